@@ -1,0 +1,171 @@
+import { z } from 'zod';
+
+/**
+ * The stage configuration: everything `Pulumi.<stage>.yaml` may set, validated once, with safe
+ * defaults. Options turn protections off, never on: a key left out gives the careful setting.
+ */
+export const PROJECT = 'clickstream-bi';
+
+const days = (what: string, max: number) =>
+  z
+    .number({ error: `must be a whole number of days for ${what}` })
+    .int({ error: `must be a whole number of days for ${what}` })
+    .min(1, { error: `must be at least 1 day for ${what}` })
+    .max(max, { error: `must be at most ${max} days for ${what}` });
+
+const storageSchema = z
+  .object({
+    /** Lets `pulumi destroy` delete non-empty buckets: for throwaway stages only. */
+    forceDestroy: z.boolean({ error: 'must be true or false' }).default(false),
+    /** Pulumi `protect` on the buckets: a destroy must first unprotect them. */
+    protect: z.boolean({ error: 'must be true or false' }).default(true),
+    /** A customer-managed KMS key for every bucket; SSE-S3 (AES256) when absent. */
+    kmsKeyArn: z
+      .string()
+      .regex(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key|alias)\/.+$/, {
+        error: 'must be a KMS key or alias ARN such as arn:aws:kms:eu-west-1:123456789012:key/<id>',
+      })
+      .optional(),
+    processedToGlacierDays: days('moving processed raw files to Glacier', 3650).default(30),
+    processedExpireDays: days('deleting processed raw files', 36500).default(365),
+    athenaResultsExpireDays: days('deleting Athena query results', 3650).default(30),
+    rawNoncurrentExpireDays: days('deleting overwritten raw object versions', 3650).default(30),
+    abortIncompleteUploadDays: days('aborting incomplete multipart uploads', 365).default(7),
+  })
+  .strict()
+  .refine((storage) => storage.processedExpireDays > storage.processedToGlacierDays, {
+    error: 'processedExpireDays must be greater than processedToGlacierDays (objects expire after they reach Glacier)',
+    path: ['processedExpireDays'],
+  });
+
+const generatorSchema = z
+  .object({
+    enabled: z.boolean({ error: 'must be true or false' }).default(true),
+    instanceType: z
+      .string()
+      .regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, { error: 'must be an EC2 instance type such as t3.micro' })
+      .default('t3.micro'),
+    /** `once`: generate totalEvents, then the instance shuts down and terminates. */
+    runMode: z.enum(['once', 'continuous'], { error: 'must be "once" or "continuous"' }).default('once'),
+    eventsPerSecond: z.number().int().min(1, { error: 'must be at least 1' }).max(100_000, { error: 'must be at most 100000' }).default(50),
+    totalEvents: z.number().int().min(1, { error: 'must be at least 1' }).max(1_000_000_000, { error: 'must be at most 1000000000' }).default(100_000),
+    users: z.number().int().min(1, { error: 'must be at least 1' }).max(10_000_000, { error: 'must be at most 10000000' }).default(5_000),
+    seed: z.string().min(1, { error: 'must be a non-empty string' }).default('clickstream'),
+    eventsPerFile: z.number().int().min(1, { error: 'must be at least 1' }).max(1_000_000, { error: 'must be at most 1000000' }).default(10_000),
+    /** `default-vpc`: the account's default VPC; `dedicated-vpc`: a small VPC made for the stage. */
+    network: z.enum(['default-vpc', 'dedicated-vpc'], { error: 'must be "default-vpc" or "dedicated-vpc"' }).default('dedicated-vpc'),
+  })
+  .strict();
+
+const GLUE_WORKER_TYPES = ['G.1X', 'G.2X', 'G.4X', 'G.8X', 'G.025X'] as const;
+
+const etlSchema = z
+  .object({
+    /** A Glue cron expression, or null for no schedule (runs started by hand). */
+    schedule: z
+      .string()
+      .regex(/^cron\(.+\)$/, { error: 'must be a Glue schedule such as "cron(15 * * * ? *)", or null to disable' })
+      .nullable()
+      .default('cron(15 * * * ? *)'),
+    workerType: z.enum(GLUE_WORKER_TYPES, { error: `must be one of ${GLUE_WORKER_TYPES.join(', ')}` }).default('G.1X'),
+    numberOfWorkers: z.number().int().min(2, { error: 'must be at least 2 (Glue\'s minimum)' }).max(299, { error: 'must be at most 299' }).default(2),
+    timeoutMinutes: z.number().int().min(1, { error: 'must be at least 1' }).max(2880, { error: 'must be at most 2880 (48 hours)' }).default(60),
+    maxRetries: z.number().int().min(0, { error: 'must be 0 or more' }).max(10, { error: 'must be at most 10' }).default(1),
+  })
+  .strict();
+
+const athenaSchema = z
+  .object({
+    /** Athena's own minimum is 10 MB. */
+    bytesScannedCutoffMb: z
+      .number()
+      .int()
+      .min(10, { error: 'must be at least 10 (Athena\'s minimum cutoff)' })
+      .max(10_000_000, { error: 'must be at most 10000000' })
+      .default(1024),
+  })
+  .strict();
+
+const quicksightSchema = z
+  .object({
+    enabled: z.boolean({ error: 'must be true or false' }).default(false),
+    /** The QuickSight user or group ARN that owns the analysis and dashboard. */
+    principalArn: z
+      .string()
+      .regex(/^arn:aws[a-z-]*:quicksight:[a-z0-9-]+:\d{12}:(user|group)\/.+$/, {
+        error: 'must be a QuickSight user or group ARN such as arn:aws:quicksight:us-east-1:123456789012:user/default/alice',
+      })
+      .optional(),
+  })
+  .strict()
+  .refine((quicksight) => !quicksight.enabled || quicksight.principalArn !== undefined, {
+    error: 'principalArn is required when quicksight.enabled is true (QuickSight needs an owner for the analysis)',
+    path: ['principalArn'],
+  });
+
+const stageSchema = z.object({
+  stage: z
+    .string()
+    .regex(/^[a-z][a-z0-9-]{0,15}$/, { error: 'must be lower-case letters, digits and dashes, starting with a letter, at most 16 characters' }),
+  region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, { error: 'must be an AWS region such as eu-west-1' }),
+  namePrefix: z
+    .string()
+    .regex(/^[a-z][a-z0-9-]{1,20}$/, { error: 'must be 2 to 21 lower-case letters, digits and dashes, starting with a letter' })
+    .default('clickstream'),
+  storage: storageSchema.prefault({}),
+  generator: generatorSchema.prefault({}),
+  etl: etlSchema.prefault({}),
+  athena: athenaSchema.prefault({}),
+  quicksight: quicksightSchema.prefault({}),
+});
+
+export type StageConfig = z.infer<typeof stageSchema>;
+export type StorageConfig = StageConfig['storage'];
+export type GeneratorConfig = StageConfig['generator'];
+export type EtlConfig = StageConfig['etl'];
+export type AthenaConfig = StageConfig['athena'];
+export type QuickSightConfig = StageConfig['quicksight'];
+
+/** The structured config keys a stage file may set under the project namespace. */
+export const STAGE_CONFIG_KEYS = ['namePrefix', 'storage', 'generator', 'etl', 'athena', 'quicksight'] as const;
+
+export class StageConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`invalid stage configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+    this.name = 'StageConfigError';
+  }
+}
+
+function configKey(path: readonly PropertyKey[]): string {
+  const [head, ...rest] = path.map(String);
+  if (head === 'region') return 'aws:region';
+  if (head === 'stage') return 'stage (the Pulumi stack name)';
+  return `${PROJECT}:${[head, ...rest].join('.')}`;
+}
+
+function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
+  return path.reduce<unknown>(
+    (node, part) => (node !== null && typeof node === 'object' ? (node as Record<PropertyKey, unknown>)[part] : undefined),
+    input,
+  );
+}
+
+function show(value: unknown): string {
+  return value === undefined ? '(not set)' : JSON.stringify(value);
+}
+
+/**
+ * Validates raw stage settings (as read from Pulumi config or a test) and fills in defaults. Throws
+ * StageConfigError listing every problem, each naming the key, the value and what is allowed.
+ */
+export function parseStageConfig(raw: Record<string, unknown>): StageConfig {
+  const result = stageSchema.safeParse(raw);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => {
+    if (issue.code === 'unrecognized_keys') {
+      return `${configKey(issue.path)}: unknown key(s) ${issue.keys.join(', ')}; remove them or check their spelling`;
+    }
+    return `${configKey(issue.path)} = ${show(valueAt(raw, issue.path))}: ${issue.message}`;
+  });
+  throw new StageConfigError(problems);
+}

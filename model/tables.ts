@@ -1,0 +1,134 @@
+import { EVENT_FIELDS, type EventField } from './events';
+import { LOCATIONS_KEY, PREFIXES, type Area } from './layout';
+
+/**
+ * The tables of the lake, as data. Glue catalog tables (infrastructure) and DuckDB views (local
+ * queries) are both generated from these definitions.
+ */
+export type ColumnType = 'string' | 'int' | 'bigint' | 'double' | 'boolean' | 'timestamp' | 'date';
+
+export interface Column {
+  readonly name: string;
+  readonly type: ColumnType;
+  readonly description: string;
+}
+
+export type TableFormat = 'json' | 'parquet' | 'csv';
+
+export interface TableDefinition {
+  readonly name: string;
+  readonly description: string;
+  readonly format: TableFormat;
+  readonly area: Area;
+  /** Key prefix that holds the table's files (and partition folders), ending in `/`. */
+  readonly prefix: string;
+  readonly columns: readonly Column[];
+  readonly partitionKeys: readonly Column[];
+}
+
+function rawColumn(field: EventField): Column {
+  const type: ColumnType = field.type === 'string' ? 'string' : field.type === 'integer' ? 'bigint' : 'double';
+  return { name: field.name, type, description: field.description };
+}
+
+export const RAW_EVENTS: TableDefinition = {
+  name: 'raw_events',
+  description: 'Landing zone: raw JSON-lines events as producers wrote them, before validation.',
+  format: 'json',
+  area: 'raw',
+  prefix: PREFIXES.raw,
+  columns: EVENT_FIELDS.map(rawColumn),
+  partitionKeys: [],
+};
+
+export const EVENTS: TableDefinition = {
+  name: 'events',
+  description: 'Validated, deduplicated and enriched events, one row per event.',
+  format: 'parquet',
+  area: 'results',
+  prefix: `${PREFIXES.results}events/`,
+  columns: [
+    { name: 'event_id', type: 'string', description: 'Unique event id (derived from source key and line for version 1 events).' },
+    { name: 'schema_version', type: 'int', description: 'Contract version of the raw event.' },
+    { name: 'event_type', type: 'string', description: 'What happened.' },
+    { name: 'user_id', type: 'string', description: 'Visitor id.' },
+    { name: 'session_id', type: 'string', description: 'Visit id; null for version 1 events.' },
+    { name: 'user_action', type: 'string', description: 'Page the event happened on.' },
+    { name: 'product_category', type: 'string', description: 'Product category, if any.' },
+    { name: 'product_id', type: 'string', description: 'Product id, if any.' },
+    { name: 'price', type: 'double', description: 'Unit price in EUR.' },
+    { name: 'quantity', type: 'int', description: 'Units.' },
+    { name: 'revenue', type: 'double', description: 'price × quantity on purchases, else null.' },
+    { name: 'page_url', type: 'string', description: 'Page URL.' },
+    { name: 'referrer', type: 'string', description: 'Referring URL.' },
+    { name: 'device_type', type: 'string', description: 'desktop, mobile or tablet.' },
+    { name: 'browser', type: 'string', description: 'Browser family.' },
+    { name: 'os', type: 'string', description: 'Operating system family.' },
+    { name: 'utm_source', type: 'string', description: 'Campaign source.' },
+    { name: 'utm_medium', type: 'string', description: 'Campaign medium.' },
+    { name: 'utm_campaign', type: 'string', description: 'Campaign name.' },
+    { name: 'location_id', type: 'int', description: 'Reference location id.' },
+    { name: 'country_name', type: 'string', description: 'Country (original column country-name).' },
+    { name: 'country_iso2', type: 'string', description: 'ISO 3166-1 alpha-2 code.' },
+    { name: 'country_iso3', type: 'string', description: 'ISO 3166-1 alpha-3 code.' },
+    { name: 'country_numeric', type: 'string', description: 'ISO 3166-1 numeric code, three digits.' },
+    { name: 'continent', type: 'string', description: 'Continent.' },
+    { name: 'user_age', type: 'int', description: 'Age of the visitor (original column user_age).' },
+    { name: 'click_date', type: 'timestamp', description: 'Event time in UTC (original column click-date).' },
+    { name: 'epoch_seconds', type: 'bigint', description: 'Event time as epoch seconds, as in the raw event.' },
+    { name: 'event_hour', type: 'int', description: 'Hour of day (UTC), 0 to 23.' },
+    { name: 'source_key', type: 'string', description: 'Raw object key the event was read from.' },
+    { name: 'run_id', type: 'string', description: 'ETL run that loaded the event.' },
+  ],
+  partitionKeys: [{ name: 'event_date', type: 'date', description: 'Event date (UTC), YYYY-MM-DD.' }],
+};
+
+export const REJECTED_EVENTS: TableDefinition = {
+  name: 'rejected_events',
+  description: 'Quarantine: every raw line the ETL refused, with the reason.',
+  format: 'parquet',
+  area: 'rejected',
+  prefix: `${PREFIXES.rejected}rejected_events/`,
+  columns: [
+    { name: 'raw_line', type: 'string', description: 'The line exactly as read.' },
+    { name: 'source_key', type: 'string', description: 'Raw object key it came from.' },
+    { name: 'line_number', type: 'bigint', description: 'Line number in that object, from 1.' },
+    { name: 'reason_code', type: 'string', description: 'Why it was refused (see reason codes).' },
+    { name: 'reason_detail', type: 'string', description: 'The field, the value seen and what is allowed.' },
+    { name: 'run_id', type: 'string', description: 'ETL run that refused it.' },
+    { name: 'rejected_at', type: 'timestamp', description: 'When the run refused it (UTC).' },
+  ],
+  partitionKeys: [],
+};
+
+export const LOCATIONS: TableDefinition = {
+  name: 'locations',
+  description: 'Reference: location id to country, ISO codes and continent.',
+  format: 'csv',
+  area: 'reference',
+  prefix: LOCATIONS_KEY.slice(0, LOCATIONS_KEY.lastIndexOf('/') + 1),
+  columns: [
+    { name: 'location_id', type: 'int', description: 'Id used in events\' location field.' },
+    { name: 'country_name', type: 'string', description: 'Country name.' },
+    { name: 'continent', type: 'string', description: 'Continent.' },
+    { name: 'iso_alpha2', type: 'string', description: 'ISO 3166-1 alpha-2.' },
+    { name: 'iso_alpha3', type: 'string', description: 'ISO 3166-1 alpha-3.' },
+    { name: 'iso_numeric', type: 'string', description: 'ISO 3166-1 numeric, three digits.' },
+  ],
+  partitionKeys: [],
+};
+
+export const TABLES: readonly TableDefinition[] = [RAW_EVENTS, EVENTS, REJECTED_EVENTS, LOCATIONS];
+
+export function tableByName(name: string): TableDefinition {
+  const table = TABLES.find((candidate) => candidate.name === name);
+  if (!table) {
+    throw new Error(`unknown table "${name}"; the model defines ${TABLES.map((t) => t.name).join(', ')}`);
+  }
+  return table;
+}
+
+/** Glue/Athena database name for a stage; local DuckDB uses the same name as its schema. */
+export function databaseName(stage: string): string {
+  return `clickstream_${stage.replace(/[^a-z0-9]/gi, '_').toLowerCase()}`;
+}
