@@ -15,22 +15,27 @@ const days = (what: string, max: number) =>
 
 const storageSchema = z
   .object({
-    /** Lets `pulumi destroy` delete non-empty buckets: for throwaway stages only. */
-    forceDestroy: z.boolean({ error: 'must be true or false' }).default(false),
-    /** Pulumi `protect` on the buckets: a destroy must first unprotect them. */
-    protect: z.boolean({ error: 'must be true or false' }).default(true),
-    /** A customer-managed KMS key for every bucket; SSE-S3 (AES256) when absent. */
+    forceDestroy: z.boolean({ error: 'must be true or false' }).default(false)
+      .describe('Lets `pulumi destroy` delete non-empty buckets: for throwaway stages only.'),
+    protect: z.boolean({ error: 'must be true or false' }).default(true)
+      .describe('Pulumi `protect` on the buckets: a destroy must unprotect them first.'),
     kmsKeyArn: z
       .string()
       .regex(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key|alias)\/.+$/, {
         error: 'must be a KMS key or alias ARN such as arn:aws:kms:eu-west-1:123456789012:key/<id>',
       })
-      .optional(),
-    processedToGlacierDays: days('moving processed raw files to Glacier', 3650).default(30),
-    processedExpireDays: days('deleting processed raw files', 36500).default(365),
-    athenaResultsExpireDays: days('deleting Athena query results', 3650).default(30),
-    rawNoncurrentExpireDays: days('deleting overwritten raw object versions', 3650).default(30),
-    abortIncompleteUploadDays: days('aborting incomplete multipart uploads', 365).default(7),
+      .optional()
+      .describe('A customer-managed KMS key for every bucket; SSE-S3 (AES256) when absent.'),
+    processedToGlacierDays: days('moving processed raw files to Glacier', 3650).default(30)
+      .describe('Days before consumed raw files under processed/ move to Glacier.'),
+    processedExpireDays: days('deleting processed raw files', 36500).default(365)
+      .describe('Days before consumed raw files are deleted.'),
+    athenaResultsExpireDays: days('deleting Athena query results', 3650).default(30)
+      .describe('Days before Athena query results are deleted.'),
+    rawNoncurrentExpireDays: days('deleting overwritten raw object versions', 3650).default(30)
+      .describe('Days before overwritten or deleted raw object versions are removed.'),
+    abortIncompleteUploadDays: days('aborting incomplete multipart uploads', 365).default(7)
+      .describe('Days before incomplete multipart uploads are aborted, in every bucket.'),
   })
   .strict()
   .refine((storage) => storage.processedExpireDays > storage.processedToGlacierDays, {
@@ -40,20 +45,29 @@ const storageSchema = z
 
 const generatorSchema = z
   .object({
-    enabled: z.boolean({ error: 'must be true or false' }).default(true),
+    enabled: z.boolean({ error: 'must be true or false' }).default(true)
+      .describe('Deploy the EC2 instance that generates traffic into raw/.'),
     instanceType: z
       .string()
       .regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, { error: 'must be an EC2 instance type such as t3.micro' })
-      .default('t3.micro'),
-    /** `once`: generate totalEvents, then the instance shuts down and terminates. */
-    runMode: z.enum(['once', 'continuous'], { error: 'must be "once" or "continuous"' }).default('once'),
-    eventsPerSecond: z.number().int().min(1, { error: 'must be at least 1' }).max(100_000, { error: 'must be at most 100000' }).default(50),
-    totalEvents: z.number().int().min(1, { error: 'must be at least 1' }).max(1_000_000_000, { error: 'must be at most 1000000000' }).default(100_000),
-    users: z.number().int().min(1, { error: 'must be at least 1' }).max(10_000_000, { error: 'must be at most 10000000' }).default(5_000),
-    seed: z.string().min(1, { error: 'must be a non-empty string' }).default('clickstream'),
-    eventsPerFile: z.number().int().min(1, { error: 'must be at least 1' }).max(1_000_000, { error: 'must be at most 1000000' }).default(10_000),
-    /** `default-vpc`: the account's default VPC; `dedicated-vpc`: a small VPC made for the stage. */
-    network: z.enum(['default-vpc', 'dedicated-vpc'], { error: 'must be "default-vpc" or "dedicated-vpc"' }).default('dedicated-vpc'),
+      .default('t3.micro')
+      .describe('EC2 instance type of the generator.'),
+    runMode: z.enum(['once', 'continuous'], { error: 'must be "once" or "continuous"' }).default('once')
+      .describe('`once`: generate totalEvents, then shut down and terminate; `continuous`: keep generating.'),
+    eventsPerSecond: z.number().int().min(1, { error: 'must be at least 1' }).max(100_000, { error: 'must be at most 100000' }).default(50)
+      .describe('Generation rate in events per second of wall time.'),
+    totalEvents: z.number().int().min(1, { error: 'must be at least 1' }).max(1_000_000_000, { error: 'must be at most 1000000000' }).default(100_000)
+      .describe('Stop after this many events (runMode once).'),
+    users: z.number().int().min(1, { error: 'must be at least 1' }).max(10_000_000, { error: 'must be at most 10000000' }).default(5_000)
+      .describe('Simulated user population.'),
+    seed: z.string().min(1, { error: 'must be a non-empty string' }).default('clickstream')
+      .describe('Random seed: the same seed gives the same events.'),
+    eventsPerFile: z.number().int().min(1, { error: 'must be at least 1' }).max(1_000_000, { error: 'must be at most 1000000' }).default(10_000)
+      .describe('Events per raw JSON-lines object.'),
+    network: z
+      .enum(['default-vpc', 'dedicated-vpc'], { error: 'must be "default-vpc" or "dedicated-vpc"' })
+      .default('dedicated-vpc')
+      .describe("`default-vpc`: the account's default VPC; `dedicated-vpc`: a small VPC made for the stage."),
   })
   .strict();
 
@@ -61,16 +75,20 @@ const GLUE_WORKER_TYPES = ['G.1X', 'G.2X', 'G.4X', 'G.8X', 'G.025X'] as const;
 
 const etlSchema = z
   .object({
-    /** A Glue cron expression, or null for no schedule (runs started by hand). */
     schedule: z
       .string()
       .regex(/^cron\(.+\)$/, { error: 'must be a Glue schedule such as "cron(15 * * * ? *)", or null to disable' })
       .nullable()
-      .default('cron(15 * * * ? *)'),
-    workerType: z.enum(GLUE_WORKER_TYPES, { error: `must be one of ${GLUE_WORKER_TYPES.join(', ')}` }).default('G.1X'),
-    numberOfWorkers: z.number().int().min(2, { error: 'must be at least 2 (Glue\'s minimum)' }).max(299, { error: 'must be at most 299' }).default(2),
-    timeoutMinutes: z.number().int().min(1, { error: 'must be at least 1' }).max(2880, { error: 'must be at most 2880 (48 hours)' }).default(60),
-    maxRetries: z.number().int().min(0, { error: 'must be 0 or more' }).max(10, { error: 'must be at most 10' }).default(1),
+      .default('cron(15 * * * ? *)')
+      .describe('Glue cron schedule of the ETL, or null for runs started by hand.'),
+    workerType: z.enum(GLUE_WORKER_TYPES, { error: `must be one of ${GLUE_WORKER_TYPES.join(', ')}` }).default('G.1X')
+      .describe('Glue worker type.'),
+    numberOfWorkers: z.number().int().min(2, { error: 'must be at least 2 (Glue\'s minimum)' }).max(299, { error: 'must be at most 299' }).default(2)
+      .describe('Glue workers per run.'),
+    timeoutMinutes: z.number().int().min(1, { error: 'must be at least 1' }).max(2880, { error: 'must be at most 2880 (48 hours)' }).default(60)
+      .describe('Glue job timeout.'),
+    maxRetries: z.number().int().min(0, { error: 'must be 0 or more' }).max(10, { error: 'must be at most 10' }).default(1)
+      .describe('Glue retries after a failed run (safe: the commit protocol makes reruns exactly-once).'),
   })
   .strict();
 
@@ -82,20 +100,24 @@ const athenaSchema = z
       .int()
       .min(10, { error: 'must be at least 10 (Athena\'s minimum cutoff)' })
       .max(10_000_000, { error: 'must be at most 10000000' })
-      .default(1024),
+      .default(1024)
+      .describe('Athena cancels a query that scans more than this many MB.'),
   })
   .strict();
 
 const quicksightSchema = z
   .object({
-    enabled: z.boolean({ error: 'must be true or false' }).default(false),
-    /** The QuickSight user or group ARN that owns the analysis and dashboard. */
+    enabled: z
+      .boolean({ error: 'must be true or false' })
+      .default(false)
+      .describe('Deploy the QuickSight data source, datasets, analysis and dashboard (needs a subscription).'),
     principalArn: z
       .string()
       .regex(/^arn:aws[a-z-]*:quicksight:[a-z0-9-]+:\d{12}:(user|group)\/.+$/, {
         error: 'must be a QuickSight user or group ARN such as arn:aws:quicksight:us-east-1:123456789012:user/default/alice',
       })
-      .optional(),
+      .optional()
+      .describe('QuickSight user or group that owns the analysis and dashboard.'),
   })
   .strict()
   .refine((quicksight) => !quicksight.enabled || quicksight.principalArn !== undefined, {
@@ -103,15 +125,20 @@ const quicksightSchema = z
     path: ['principalArn'],
   });
 
-const stageSchema = z.object({
+export const STAGE_CONFIG_SCHEMA = z.object({
   stage: z
     .string()
-    .regex(/^[a-z][a-z0-9-]{0,15}$/, { error: 'must be lower-case letters, digits and dashes, starting with a letter, at most 16 characters' }),
-  region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, { error: 'must be an AWS region such as eu-west-1' }),
+    .regex(/^[a-z][a-z0-9-]{0,15}$/, { error: 'must be lower-case letters, digits and dashes, starting with a letter, at most 16 characters' })
+    .describe('The stage: the Pulumi stack name (`dev`, `prod`, ...).'),
+  region: z
+    .string()
+    .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, { error: 'must be an AWS region such as eu-west-1' })
+    .describe('AWS region of the stage.'),
   namePrefix: z
     .string()
     .regex(/^[a-z][a-z0-9-]{1,20}$/, { error: 'must be 2 to 21 lower-case letters, digits and dashes, starting with a letter' })
-    .default('clickstream'),
+    .default('clickstream')
+    .describe('Stem of every resource name: `<namePrefix>-<stage>-<role>`.'),
   storage: storageSchema.prefault({}),
   generator: generatorSchema.prefault({}),
   etl: etlSchema.prefault({}),
@@ -119,7 +146,7 @@ const stageSchema = z.object({
   quicksight: quicksightSchema.prefault({}),
 });
 
-export type StageConfig = z.infer<typeof stageSchema>;
+export type StageConfig = z.infer<typeof STAGE_CONFIG_SCHEMA>;
 export type StorageConfig = StageConfig['storage'];
 export type GeneratorConfig = StageConfig['generator'];
 export type EtlConfig = StageConfig['etl'];
@@ -159,7 +186,7 @@ function show(value: unknown): string {
  * StageConfigError listing every problem, each naming the key, the value and what is allowed.
  */
 export function parseStageConfig(raw: Record<string, unknown>): StageConfig {
-  const result = stageSchema.safeParse(raw);
+  const result = STAGE_CONFIG_SCHEMA.safeParse(raw);
   if (result.success) return result.data;
   const problems = result.error.issues.map((issue) => {
     if (issue.code === 'unrecognized_keys') {
