@@ -1,0 +1,130 @@
+import * as pulumi from '@pulumi/pulumi';
+import { PROJECT, type StageConfig } from '../../config/stage-config';
+import { createStack, type StackOptions, type StackOutputs } from '../stack';
+
+/**
+ * Runs the stack program in-process under Pulumi's mocks (no CLI, no cloud) and records every
+ * resource it registers with its inputs and options. Tests assert on the record; `npm run plan`
+ * renders it as a reviewable inventory.
+ */
+export interface RecordedResource {
+  readonly type: string;
+  readonly name: string;
+  /** `true` for component resources (ours and remote ones such as awsx's). */
+  readonly component: boolean;
+  readonly inputs: Readonly<Record<string, unknown>>;
+  /** `urn::id` of the provider a custom resource was registered with. */
+  readonly provider?: string;
+  /** The `protect` resource option as the program set it. */
+  readonly protect: boolean;
+}
+
+export interface MockRun {
+  readonly resources: readonly RecordedResource[];
+  readonly outputs: Readonly<Record<string, unknown>>;
+}
+
+/** What the mocked cloud answers: fixed values, so that a run (and its plan) is deterministic. */
+export const MOCK_ACCOUNT_ID = '123456789012';
+export const MOCK_AMI_ID = 'ami-0123456789abcdef0';
+
+const CALLS: Readonly<Record<string, (inputs: Record<string, unknown>) => Record<string, unknown>>> = {
+  'aws:index/getPartition:getPartition': () => ({
+    partition: 'aws',
+    id: 'aws',
+    dnsSuffix: 'amazonaws.com',
+    reverseDnsPrefix: 'com.amazonaws',
+  }),
+  'aws:index/getCallerIdentity:getCallerIdentity': () => ({
+    accountId: MOCK_ACCOUNT_ID,
+    arn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:user/plan`,
+    id: MOCK_ACCOUNT_ID,
+    userId: 'AIDAPLAN',
+  }),
+  'aws:ssm/getParameter:getParameter': (inputs) => ({ name: inputs.name, value: MOCK_AMI_ID, type: 'String', insecureValue: MOCK_AMI_ID }),
+};
+
+/** Outputs that real providers compute and the program reads back. */
+function computedState(type: string, name: string, inputs: Record<string, unknown>): Record<string, unknown> {
+  const physical = typeof inputs.name === 'string' ? inputs.name : name;
+  switch (type) {
+    case 'aws:s3/bucket:Bucket':
+      return { arn: `arn:aws:s3:::${String(inputs.bucket)}` };
+    case 'awsx:ec2:Vpc':
+      return { vpcId: `vpc-${name}`, publicSubnetIds: [`subnet-${name}-a`, `subnet-${name}-b`], privateSubnetIds: [], isolatedSubnetIds: [] };
+    case 'awsx:ec2:DefaultVpc':
+      return { vpcId: 'vpc-default', publicSubnetIds: ['subnet-default-a', 'subnet-default-b'], privateSubnetIds: [] };
+    default:
+      return { arn: `arn:aws:mock:::${type.split(':').pop()}/${physical}` };
+  }
+}
+
+function physicalId(type: string, name: string, inputs: Record<string, unknown>): string {
+  if (type === 'aws:s3/bucket:Bucket' && typeof inputs.bucket === 'string') return inputs.bucket;
+  if (typeof inputs.name === 'string') return inputs.name;
+  return `${name}-id`;
+}
+
+interface RuntimeWithRpcQueue {
+  /** Resolves once every registration started so far (including ones made inside `apply`) is done. */
+  waitForRPCs(): Promise<void>;
+}
+
+function valueOf<T>(output: pulumi.Output<T>): Promise<T> {
+  return new Promise((resolve) => output.apply((value) => resolve(value)));
+}
+
+async function resolveOutputs(outputs: StackOutputs): Promise<Record<string, unknown>> {
+  const entries = await Promise.all(
+    Object.entries(outputs).map(async ([key, value]) => [key, pulumi.Output.isInstance(value) ? await valueOf(value) : value] as const),
+  );
+  return Object.fromEntries(entries);
+}
+
+/**
+ * One process can run several stages one after the other (not concurrently): each run installs
+ * fresh mocks, and the stage's config is passed in rather than read from `PULUMI_CONFIG`.
+ */
+export async function runStackUnderMocks(config: StageConfig, options: StackOptions = {}): Promise<MockRun> {
+  const registered: pulumi.runtime.MockResourceArgs[] = [];
+  const protectedResources = new Set<string>();
+  await pulumi.runtime.setMocks(
+    {
+      newResource: (args) => {
+        registered.push(args);
+        return { id: physicalId(args.type, args.name, args.inputs), state: { ...args.inputs, ...computedState(args.type, args.name, args.inputs) } };
+      },
+      call: (args) => {
+        const answer = CALLS[args.token];
+        if (!answer) throw new Error(`the mocks have no answer for invoke ${args.token}; add one to CALLS in components/plan/mock-run.ts`);
+        return answer(args.inputs);
+      },
+    },
+    PROJECT,
+    config.stage,
+    false,
+  );
+  // Mocks do not see resource options; a transformation (which runs in the SDK) does.
+  const observe: pulumi.ResourceTransformation = ({ type, name, opts }) => {
+    if (opts.protect === true) protectedResources.add(`${type}::${name}`);
+    return undefined;
+  };
+  const stack = createStack(config, {
+    ...options,
+    componentOptions: { ...options.componentOptions, transformations: [...(options.componentOptions?.transformations ?? []), observe] },
+  });
+  const outputs = await resolveOutputs(stack);
+  await (pulumi.runtime as unknown as RuntimeWithRpcQueue).waitForRPCs();
+
+  const resources = registered.map(
+    (args): RecordedResource => ({
+      type: args.type,
+      name: args.name,
+      component: !args.custom,
+      inputs: args.inputs,
+      provider: args.provider || undefined,
+      protect: protectedResources.has(`${args.type}::${args.name}`),
+    }),
+  );
+  return { resources, outputs };
+}

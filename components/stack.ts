@@ -1,0 +1,75 @@
+import * as pulumi from '@pulumi/pulumi';
+import { stageNames } from '../config/naming';
+import type { StageConfig } from '../config/stage-config';
+import { TABLES } from '../model/tables';
+import { loadCatalogue } from '../queries/catalogue';
+import { lookupAwsContext } from './aws-context';
+import { Catalog } from './catalog/catalog';
+import { stageProvider } from './provider';
+import { Analytics } from './queries/analytics';
+import { Lake } from './storage/lake';
+
+export interface StackOptions {
+  /** Options given to every component (tests and `npm run plan` pass `transformations` to observe them). */
+  readonly componentOptions?: pulumi.ComponentResourceOptions;
+  /** The named-query folder (defaults to `queries/`). */
+  readonly queriesDir?: string;
+}
+
+/** What `pulumi stack output` shows: everything a user needs to find and use the stage. */
+export interface StackOutputs {
+  readonly rawBucket: pulumi.Output<string>;
+  readonly processedBucket: pulumi.Output<string>;
+  readonly resultsBucket: pulumi.Output<string>;
+  readonly athenaResultsBucket: pulumi.Output<string>;
+  readonly database: pulumi.Output<string>;
+  readonly workgroup: pulumi.Output<string>;
+  readonly namedQueryIds: pulumi.Output<Record<string, string>>;
+  readonly queryHint: string;
+}
+
+/**
+ * The whole stage, from its validated config: one provider (region, default tags) and one component
+ * per pipeline concern. `index.ts` calls this with the stack's config; tests and the plan call it
+ * with a parsed `Pulumi.<stage>.yaml` under mocks.
+ */
+export function createStack(config: StageConfig, options: StackOptions = {}): StackOutputs {
+  const names = stageNames(config);
+  const provider = stageProvider(config);
+  const context = lookupAwsContext(provider, config.region);
+  const opts: pulumi.ComponentResourceOptions = { ...options.componentOptions, providers: [provider] };
+
+  const lake = new Lake('lake', { names, storage: config.storage, context }, opts);
+
+  const catalog = new Catalog(
+    'catalog',
+    { databaseName: names.database, tables: TABLES, bucketNames: lake.bucketNames, resultsBucket: lake.buckets.results.bucket.id },
+    opts,
+  );
+
+  const analytics = new Analytics(
+    'analytics',
+    {
+      workgroupName: names.workgroup,
+      databaseName: catalog.databaseName,
+      athenaResultsBucket: lake.bucketNames['athena-results'],
+      bytesScannedCutoffMb: config.athena.bytesScannedCutoffMb,
+      kmsKeyArn: config.storage.kmsKeyArn,
+      forceDestroy: config.storage.forceDestroy,
+      queries: loadCatalogue(options.queriesDir),
+      context,
+    },
+    { ...opts, dependsOn: [lake.buckets['athena-results']] },
+  );
+
+  return {
+    rawBucket: lake.buckets.raw.bucketName,
+    processedBucket: lake.buckets.processed.bucketName,
+    resultsBucket: lake.buckets.results.bucketName,
+    athenaResultsBucket: lake.buckets['athena-results'].bucketName,
+    database: catalog.databaseName,
+    workgroup: analytics.workgroupName,
+    namedQueryIds: analytics.namedQueryIds,
+    queryHint: `npm run query -- --stage ${config.stage} <query-name>`,
+  };
+}

@@ -1,0 +1,447 @@
+import { PolicyDocumentError, parsePolicyDocument, statementLabel, type Statement } from './iam-document';
+
+/**
+ * Security rules for any Pulumi AWS (v7) stack, as pure functions over resource types and inputs.
+ * `policy/pack.ts` wraps them in a PolicyPack for `pulumi preview --policy-pack policy`; the tests
+ * run them directly, on hand-made resources and on the resources of the dev and prod stacks.
+ */
+export interface ReviewedResource {
+  readonly type: string;
+  readonly name: string;
+  readonly urn?: string;
+  readonly props: Readonly<Record<string, unknown>>;
+  /** URNs of the resources this one's inputs came from (known at preview, when ids are not). */
+  readonly dependencies?: readonly string[];
+}
+
+export interface Violation {
+  readonly policy: string;
+  /** `type::name` of the offending resource. */
+  readonly resource: string;
+  readonly urn?: string;
+  readonly message: string;
+}
+
+/** A rule about one resource at a time. */
+export interface ResourceRule {
+  readonly name: string;
+  readonly description: string;
+  readonly types: readonly string[];
+  /** Problems found, each a sentence naming the property, what it is and what it must be. */
+  check(resource: ReviewedResource): string[];
+}
+
+/** A rule about how resources relate (a bucket and the configuration resources attached to it). */
+export interface StackRule {
+  readonly name: string;
+  readonly description: string;
+  check(resources: readonly ReviewedResource[]): Violation[];
+}
+
+export const TYPES = {
+  bucket: 'aws:s3/bucket:Bucket',
+  bucketEncryption: 'aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration',
+  bucketPublicAccessBlock: 'aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock',
+  bucketOwnershipControls: 'aws:s3/bucketOwnershipControls:BucketOwnershipControls',
+  bucketPolicy: 'aws:s3/bucketPolicy:BucketPolicy',
+  bucketObject: 'aws:s3/bucketObjectv2:BucketObjectv2',
+  role: 'aws:iam/role:Role',
+  rolePolicy: 'aws:iam/rolePolicy:RolePolicy',
+  policy: 'aws:iam/policy:Policy',
+  userPolicy: 'aws:iam/userPolicy:UserPolicy',
+  groupPolicy: 'aws:iam/groupPolicy:GroupPolicy',
+  instance: 'aws:ec2/instance:Instance',
+  launchTemplate: 'aws:ec2/launchTemplate:LaunchTemplate',
+  securityGroup: 'aws:ec2/securityGroup:SecurityGroup',
+  securityGroupRule: 'aws:ec2/securityGroupRule:SecurityGroupRule',
+  securityGroupIngressRule: 'aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule',
+  athenaWorkgroup: 'aws:athena/workgroup:Workgroup',
+  glueJob: 'aws:glue/job:Job',
+  glueSecurityConfiguration: 'aws:glue/securityConfiguration:SecurityConfiguration',
+  awsProvider: 'pulumi:providers:aws',
+} as const;
+
+/**
+ * Actions AWS does not let a policy scope to a resource: only these may be allowed on `*`.
+ * cloudwatch:PutMetricData has no resource-level permissions (scope it with a
+ * `cloudwatch:namespace` condition instead).
+ */
+export const ACTIONS_WITHOUT_RESOURCE_SCOPE: readonly string[] = ['cloudwatch:PutMetricData'];
+
+/** Tags every taggable resource must carry, through the provider's default tags. */
+export const REQUIRED_DEFAULT_TAGS: readonly string[] = ['project', 'stage'];
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function record(value: unknown): Record<string, unknown> {
+  return isRecord(value) ? value : {};
+}
+
+function list(value: unknown): unknown[] {
+  if (value === undefined || value === null) return [];
+  return Array.isArray(value) ? value : [value];
+}
+
+/** Checks one policy document; `where` names the property it came from. */
+function documentProblems(document: unknown, where: string, check: (statement: Statement, label: string) => string[]): string[] {
+  if (document === undefined || document === null || document === '') return [];
+  try {
+    return parsePolicyDocument(document).flatMap((statement, index) => check(statement, `${where} ${statementLabel(statement, index)}`));
+  } catch (error) {
+    if (error instanceof PolicyDocumentError) return [`${where} is not a readable IAM policy document: ${error.message}`];
+    throw error;
+  }
+}
+
+/** The identity-policy documents a resource carries, with where each one is. */
+function identityPolicyDocuments(type: string, props: Readonly<Record<string, unknown>>): Array<{ where: string; document: unknown }> {
+  if (type === TYPES.role) {
+    return list(props.inlinePolicies).map((inline, index) => ({ where: `inlinePolicies[${index}].policy`, document: record(inline).policy }));
+  }
+  return [{ where: 'policy', document: props.policy }];
+}
+
+const IDENTITY_POLICY_TYPES = [TYPES.role, TYPES.rolePolicy, TYPES.policy, TYPES.userPolicy, TYPES.groupPolicy];
+
+const leastPrivilegeActions: ResourceRule = {
+  name: 'iam-no-wildcard-actions',
+  description: 'Allow statements name exact actions: no "*", no "service:*", no wildcards, no NotAction.',
+  types: IDENTITY_POLICY_TYPES,
+  check: ({ type, props }) =>
+    identityPolicyDocuments(type, props).flatMap(({ where, document }) =>
+    documentProblems(document, where, (statement, label) => {
+      if (statement.effect !== 'Allow') return [];
+      const problems: string[] = [];
+      const wild = statement.actions.filter((action) => action.includes('*'));
+      if (wild.length > 0) {
+        problems.push(`${label} allows wildcard action(s) ${wild.join(', ')}; list the exact actions the role needs`);
+      }
+      if (statement.notActions.length > 0) {
+        problems.push(`${label} allows everything except ${statement.notActions.join(', ')} (NotAction); list the exact actions instead`);
+      }
+      return problems;
+    }),
+  ),
+};
+
+const scopedResources: ResourceRule = {
+  name: 'iam-resources-scoped',
+  description: `Allow statements name their resources; "*" only for actions AWS cannot scope (${ACTIONS_WITHOUT_RESOURCE_SCOPE.join(', ')}).`,
+  types: IDENTITY_POLICY_TYPES,
+  check: ({ type, props }) =>
+    identityPolicyDocuments(type, props).flatMap(({ where, document }) =>
+    documentProblems(document, where, (statement, label) => {
+      if (statement.effect !== 'Allow') return [];
+      const problems: string[] = [];
+      if (statement.notResources.length > 0) {
+        problems.push(`${label} allows every resource except ${statement.notResources.join(', ')} (NotResource); list the resources instead`);
+      }
+      if (statement.resources.includes('*')) {
+        const scopable = statement.actions.filter((action) => !ACTIONS_WITHOUT_RESOURCE_SCOPE.includes(action));
+        if (scopable.length > 0) {
+          problems.push(`${label} allows ${scopable.join(', ')} on Resource "*"; name the ARNs these actions need`);
+        }
+      }
+      return problems;
+    }),
+  ),
+};
+
+const trustedPrincipals: ResourceRule = {
+  name: 'iam-trust-policy-no-wildcard-principal',
+  description: 'A role trust policy never lets "*" assume the role.',
+  types: [TYPES.role],
+  check: ({ props }) =>
+    documentProblems(props.assumeRolePolicy, 'assumeRolePolicy', (statement, label) =>
+      statement.effect === 'Allow' && statement.principals.includes('*')
+        ? [`${label} lets any principal ("*") assume the role; name the service or account that needs it`]
+        : [],
+    ),
+};
+
+const publicBucketPolicy: ResourceRule = {
+  name: 's3-bucket-policy-not-public',
+  description: 'A bucket policy never allows "*" without a condition.',
+  types: [TYPES.bucketPolicy],
+  check: ({ props }) =>
+    documentProblems(props.policy, 'policy', (statement, label) =>
+      statement.effect === 'Allow' && statement.principals.includes('*') && Object.keys(statement.conditions).length === 0
+        ? [`${label} allows ${statement.actions.join(', ')} to anyone ("*"); grant a named principal instead`]
+        : [],
+    ),
+};
+
+const PUBLIC_ACLS = ['public-read', 'public-read-write', 'authenticated-read'];
+
+const privateObjects: ResourceRule = {
+  name: 's3-object-not-public',
+  description: 'Objects are never uploaded with a public canned ACL.',
+  types: [TYPES.bucketObject],
+  check: ({ props }) =>
+    typeof props.acl === 'string' && PUBLIC_ACLS.includes(props.acl) ? [`acl is "${props.acl}"; remove it (buckets enforce owner-only access)`] : [],
+};
+
+function blockDevices(props: Readonly<Record<string, unknown>>): Array<{ where: string; device: Record<string, unknown> }> {
+  return [
+    ...(props.rootBlockDevice === undefined ? [] : [{ where: 'rootBlockDevice', device: record(props.rootBlockDevice) }]),
+    ...list(props.ebsBlockDevices).map((device, index) => ({ where: `ebsBlockDevices[${index}]`, device: record(device) })),
+  ];
+}
+
+const imdsv2: ResourceRule = {
+  name: 'ec2-imdsv2-required',
+  description: 'Instances require IMDSv2 session tokens (no IMDSv1) with a hop limit of 1.',
+  types: [TYPES.instance, TYPES.launchTemplate],
+  check: ({ props }) => {
+    const metadata = record(props.metadataOptions);
+    const problems: string[] = [];
+    if (metadata.httpTokens !== 'required') {
+      problems.push(`metadataOptions.httpTokens is ${JSON.stringify(metadata.httpTokens)}; set it to "required" (IMDSv2 only)`);
+    }
+    const hopLimit = Number(metadata.httpPutResponseHopLimit ?? 1);
+    if (hopLimit > 1) {
+      problems.push(`metadataOptions.httpPutResponseHopLimit is ${hopLimit}; set it to 1 so containers cannot reach the instance's credentials`);
+    }
+    return problems;
+  },
+};
+
+const encryptedVolumes: ResourceRule = {
+  name: 'ec2-volumes-encrypted',
+  description: 'Every instance volume is encrypted and the root volume is declared.',
+  types: [TYPES.instance],
+  check: ({ props }) => {
+    const problems = blockDevices(props)
+      .filter(({ device }) => device.encrypted !== true && device.encrypted !== 'true')
+      .map(({ where }) => `${where}.encrypted is not true; set encrypted: true`);
+    if (props.rootBlockDevice === undefined) problems.push('rootBlockDevice is not declared; declare it with encrypted: true');
+    return problems;
+  },
+};
+
+const OPEN_CIDRS = ['0.0.0.0/0', '::/0'];
+
+function openCidrs(rule: Record<string, unknown>): string[] {
+  return [...list(rule.cidrBlocks), ...list(rule.ipv6CidrBlocks), rule.cidrIpv4, rule.cidrIpv6].filter(
+    (cidr): cidr is string => typeof cidr === 'string' && OPEN_CIDRS.includes(cidr),
+  );
+}
+
+const noInternetIngress: ResourceRule = {
+  name: 'ec2-no-ingress-from-internet',
+  description: 'No security group accepts inbound traffic from the whole internet (use SSM Session Manager).',
+  types: [TYPES.securityGroup, TYPES.securityGroupRule, TYPES.securityGroupIngressRule],
+  check: ({ props }) => {
+    const ingress =
+      props.type === 'ingress' || props.cidrIpv4 !== undefined || props.cidrIpv6 !== undefined ? [props] : list(props.ingress).map(record);
+    return ingress
+      .filter((rule) => openCidrs(rule).length > 0)
+      .map((rule) => `ingress from ${openCidrs(rule).join(', ')} on ports ${String(rule.fromPort ?? '?')}-${String(rule.toPort ?? '?')}; remove it and connect through SSM Session Manager`);
+  },
+};
+
+const athenaWorkgroup: ResourceRule = {
+  name: 'athena-workgroup-enforced-and-encrypted',
+  description: 'Athena workgroups enforce their settings and encrypt query results.',
+  types: [TYPES.athenaWorkgroup],
+  check: ({ props }) => {
+    const configuration = record(props.configuration);
+    const encryption = record(record(configuration.resultConfiguration).encryptionConfiguration);
+    const problems: string[] = [];
+    if (configuration.enforceWorkgroupConfiguration !== true) {
+      problems.push('configuration.enforceWorkgroupConfiguration is not true; set it so clients cannot bypass encryption and limits');
+    }
+    if (typeof encryption.encryptionOption !== 'string') {
+      problems.push('configuration.resultConfiguration.encryptionConfiguration.encryptionOption is not set; use SSE_S3 or SSE_KMS');
+    }
+    if (configuration.bytesScannedCutoffPerQuery === undefined) {
+      problems.push('configuration.bytesScannedCutoffPerQuery is not set; set a per-query scan limit');
+    }
+    return problems;
+  },
+};
+
+const glueJobSecurity: ResourceRule = {
+  name: 'glue-job-security-configuration',
+  description: 'Glue jobs run with a security configuration.',
+  types: [TYPES.glueJob],
+  check: ({ props }) =>
+    typeof props.securityConfiguration === 'string' && props.securityConfiguration !== ''
+      ? []
+      : ['securityConfiguration is not set; attach a Glue security configuration that encrypts S3 output'],
+};
+
+const glueSecurityConfiguration: ResourceRule = {
+  name: 'glue-security-configuration-encrypts-s3',
+  description: 'Glue security configurations encrypt what jobs write to S3.',
+  types: [TYPES.glueSecurityConfiguration],
+  check: ({ props }) => {
+    const encryption = record(props.encryptionConfiguration);
+    const modes = list(encryption.s3Encryption).map((entry) => record(entry).s3EncryptionMode);
+    return modes.length > 0 && modes.every((mode) => mode === 'SSE-S3' || mode === 'SSE-KMS')
+      ? []
+      : [`encryptionConfiguration.s3Encryption mode is ${JSON.stringify(modes)}; use SSE-S3 or SSE-KMS`];
+  },
+};
+
+/** Provider inputs arrive as objects from the engine and JSON-encoded from mocks: accept both. */
+function decoded(value: unknown): unknown {
+  if (typeof value !== 'string') return value;
+  try {
+    return JSON.parse(value);
+  } catch {
+    return value;
+  }
+}
+
+const providerTags: ResourceRule = {
+  name: 'aws-provider-default-tags',
+  description: `AWS providers tag every resource with ${REQUIRED_DEFAULT_TAGS.join(' and ')} (default tags).`,
+  types: [TYPES.awsProvider],
+  check: ({ props }) => {
+    const tags = record(record(decoded(props.defaultTags)).tags);
+    const missing = REQUIRED_DEFAULT_TAGS.filter((tag) => typeof tags[tag] !== 'string' || tags[tag] === '');
+    return missing.length === 0 ? [] : [`defaultTags.tags lacks ${missing.join(', ')}; add them so every resource carries them`];
+  },
+};
+
+export const RESOURCE_RULES: readonly ResourceRule[] = [
+  leastPrivilegeActions,
+  scopedResources,
+  trustedPrincipals,
+  publicBucketPolicy,
+  privateObjects,
+  imdsv2,
+  encryptedVolumes,
+  noInternetIngress,
+  athenaWorkgroup,
+  glueJobSecurity,
+  glueSecurityConfiguration,
+  providerTags,
+];
+
+/** Runs one resource through every rule that applies to its type. */
+export function checkResource(resource: ReviewedResource): Violation[] {
+  return RESOURCE_RULES.filter((rule) => rule.types.includes(resource.type)).flatMap((rule) =>
+    rule.check(resource).map((message) => ({ policy: rule.name, resource: `${resource.type}::${resource.name}`, urn: resource.urn, message })),
+  );
+}
+
+/** A bucket's name as its configuration resources refer to it (their `bucket` input). */
+function bucketNameOf(bucket: ReviewedResource): string | undefined {
+  const name = bucket.props.bucket ?? bucket.props.id;
+  return typeof name === 'string' ? name : undefined;
+}
+
+/** Whether `companion` configures `bucket`: by name, or (at preview, before ids exist) by dependency. */
+function configures(companion: ReviewedResource, bucket: ReviewedResource): boolean {
+  const name = bucketNameOf(bucket);
+  if (name !== undefined && companion.props.bucket === name) return true;
+  return bucket.urn !== undefined && (companion.dependencies ?? []).includes(bucket.urn);
+}
+
+interface BucketCompanionRule {
+  readonly name: string;
+  readonly description: string;
+  readonly companionType: string;
+  /** What to add when the bucket has no such companion. */
+  readonly fix: string;
+  /** The problem with one companion, or undefined when it does the job. */
+  problem(companion: ReviewedResource, bucketName: string | undefined): string | undefined;
+}
+
+const SSE_ALGORITHMS = ['AES256', 'aws:kms', 'aws:kms:dsse'];
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Deny s3:* to everyone without TLS, on the bucket and on its objects (any partition). */
+function tlsDenyStatement(statement: Statement, bucketName: string | undefined): boolean {
+  const denied = statement.actions.includes('s3:*') || statement.actions.includes('*');
+  const everyone = statement.principals.includes('*');
+  const insecure = (statement.conditions.Bool?.['aws:SecureTransport'] ?? []).includes('false');
+  const covers = (suffix: string) =>
+    bucketName === undefined ||
+    statement.resources.some((resource) => new RegExp(`^arn:[a-z-]+:s3:::${escapeRegExp(bucketName + suffix)}$`).test(resource));
+  return statement.effect === 'Deny' && denied && everyone && insecure && covers('') && covers('/*');
+}
+
+const BUCKET_COMPANION_RULES: readonly BucketCompanionRule[] = [
+  {
+    name: 's3-bucket-encrypted',
+    description: 'Every bucket has default server-side encryption (SSE-S3 or SSE-KMS).',
+    companionType: TYPES.bucketEncryption,
+    fix: 'add an aws.s3.BucketServerSideEncryptionConfiguration with sseAlgorithm AES256 or aws:kms',
+    problem: ({ props }) => {
+      const algorithms = list(props.rules).map((rule) => record(record(rule).applyServerSideEncryptionByDefault).sseAlgorithm);
+      return algorithms.some((algorithm) => typeof algorithm === 'string' && SSE_ALGORITHMS.includes(algorithm))
+        ? undefined
+        : `its encryption configuration uses ${JSON.stringify(algorithms)}; use AES256 or aws:kms`;
+    },
+  },
+  {
+    name: 's3-bucket-public-access-blocked',
+    description: 'Every bucket blocks public ACLs and policies (all four settings).',
+    companionType: TYPES.bucketPublicAccessBlock,
+    fix: 'add an aws.s3.BucketPublicAccessBlock with all four settings true',
+    problem: ({ props }) => {
+      const off = ['blockPublicAcls', 'blockPublicPolicy', 'ignorePublicAcls', 'restrictPublicBuckets'].filter(
+        (setting) => props[setting] !== true && props[setting] !== 'true',
+      );
+      return off.length === 0 ? undefined : `its public access block leaves ${off.join(', ')} off; set them to true`;
+    },
+  },
+  {
+    name: 's3-bucket-acls-disabled',
+    description: 'Every bucket disables ACLs (object ownership BucketOwnerEnforced).',
+    companionType: TYPES.bucketOwnershipControls,
+    fix: 'add an aws.s3.BucketOwnershipControls with objectOwnership BucketOwnerEnforced',
+    problem: ({ props }) => {
+      const ownership = record(props.rule).objectOwnership;
+      return ownership === 'BucketOwnerEnforced' ? undefined : `its object ownership is ${JSON.stringify(ownership)}; use BucketOwnerEnforced`;
+    },
+  },
+  {
+    name: 's3-bucket-tls-only',
+    description: 'Every bucket policy denies requests made without TLS (aws:SecureTransport false).',
+    companionType: TYPES.bucketPolicy,
+    fix: 'add an aws.s3.BucketPolicy denying s3:* to "*" on the bucket and its objects when aws:SecureTransport is false',
+    problem: ({ props }, bucketName) => {
+      try {
+        return parsePolicyDocument(props.policy).some((statement) => tlsDenyStatement(statement, bucketName))
+          ? undefined
+          : 'its bucket policy has no statement denying s3:* to "*" on the bucket and its objects when aws:SecureTransport is false';
+      } catch (error) {
+        if (error instanceof PolicyDocumentError) return `its bucket policy is not a readable policy document: ${error.message}`;
+        throw error;
+      }
+    },
+  },
+];
+
+export const STACK_RULES: readonly StackRule[] = BUCKET_COMPANION_RULES.map(
+  (rule): StackRule => ({
+    name: rule.name,
+    description: rule.description,
+    check: (resources) =>
+      resources
+        .filter((resource) => resource.type === TYPES.bucket)
+        .flatMap((bucket): Violation[] => {
+          const bucketName = bucketNameOf(bucket);
+          const companions = resources.filter((resource) => resource.type === rule.companionType && configures(resource, bucket));
+          const problems = companions.map((companion) => rule.problem(companion, bucketName));
+          if (companions.length > 0 && problems.some((problem) => problem === undefined)) return [];
+          const label = bucketName ? `bucket "${bucketName}"` : `bucket ${bucket.name}`;
+          const message = companions.length === 0 ? `${label} has none: ${rule.fix}` : `${label}: ${problems.join('; ')}`;
+          return [{ policy: rule.name, resource: `${bucket.type}::${bucket.name}`, urn: bucket.urn, message }];
+        }),
+  }),
+);
+
+/** Every rule over a whole stack: what the policy pack reports, as one list. */
+export function reviewStack(resources: readonly ReviewedResource[]): Violation[] {
+  return [...resources.flatMap(checkResource), ...STACK_RULES.flatMap((rule) => rule.check(resources))];
+}

@@ -1,0 +1,42 @@
+import type { StageConfig } from '../../config/stage-config';
+import { runStackUnderMocks, type MockRun, type RecordedResource } from '../../components/plan/mock-run';
+import { readStageFile } from '../../components/plan/stage-file';
+
+/** The committed stages; every infrastructure test runs against both. */
+export const STAGES = ['dev', 'prod'] as const;
+export type Stage = (typeof STAGES)[number];
+
+// Mocks are process-wide: runs are chained so that two never overlap, and each stage runs once.
+let queue: Promise<unknown> = Promise.resolve();
+const cached = new Map<Stage, Promise<MockRun>>();
+
+export function runConfig(config: StageConfig): Promise<MockRun> {
+  const run = queue.then(() => runStackUnderMocks(config));
+  queue = run.catch(() => undefined);
+  return run;
+}
+
+/** The stack of `Pulumi.<stage>.yaml`, run under mocks (once per process). */
+export function stageRun(stage: Stage): Promise<MockRun> {
+  let run = cached.get(stage);
+  if (!run) {
+    run = runConfig(readStageFile(stage));
+    cached.set(stage, run);
+  }
+  return run;
+}
+
+export function ofType(run: MockRun, type: string): RecordedResource[] {
+  return run.resources.filter((resource) => resource.type === type);
+}
+
+export function named(run: MockRun, name: string): RecordedResource {
+  const found = run.resources.find((resource) => resource.name === name);
+  if (!found) throw new Error(`no resource named "${name}"; the stack has ${run.resources.map((resource) => resource.name).join(', ')}`);
+  return found;
+}
+
+/** A nested input by path, e.g. `at(bucket.inputs, 'rules', 0, 'applyServerSideEncryptionByDefault')`. */
+export function at(value: unknown, ...path: Array<string | number>): unknown {
+  return path.reduce<unknown>((node, key) => (node !== null && typeof node === 'object' ? (node as Record<string | number, unknown>)[key] : undefined), value);
+}
