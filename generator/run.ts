@@ -16,7 +16,7 @@ import type { AudienceLocation } from './audience';
 import { FAULT_KINDS, checkFaultRates, type FaultKind, type FaultRates } from './faults';
 import type { Seed } from './random';
 import { checkWriterId, defaultWriterId, hourOf, rawFileKey } from './raw-keys';
-import { DEFAULT_USERS, defaultEventsPerHour, simulate, type GeneratedRecord } from './simulate';
+import { DEFAULT_USERS, defaultEventsPerHour, defaultUsers, simulate, type GeneratedRecord } from './simulate';
 
 const gzip = promisify(gzipCallback);
 
@@ -89,6 +89,8 @@ export interface GenerateSummary {
   readonly store: string;
   readonly writerId: string;
   readonly seed: string;
+  /** Where simulated time began, epoch seconds: with the seed and options, what reproduces the run. */
+  readonly start: number;
   /** Epoch seconds of the first and last event written; null when nothing was. */
   readonly firstTimestamp: number | null;
   readonly lastTimestamp: number | null;
@@ -197,8 +199,9 @@ export async function runGenerator(
   checkGenerateOptions(options);
   const clock = options.clock ?? systemClock;
   const realTime = options.rate !== undefined;
-  const users = options.users ?? DEFAULT_USERS;
-  const eventsPerHour = realTime ? (options.rate as number) * 3600 : options.eventsPerHour ?? defaultEventsPerHour(users);
+  const requestedPerHour = realTime ? (options.rate as number) * 3600 : options.eventsPerHour;
+  const users = options.users ?? (requestedPerHour === undefined ? DEFAULT_USERS : defaultUsers(requestedPerHour));
+  const eventsPerHour = requestedPerHour ?? defaultEventsPerHour(users);
   const start = realTime
     ? Math.floor(clock.now() / 1000)
     : options.start ?? defaultStart(clock.now(), options.durationHours ?? (options.events as number) / eventsPerHour);
@@ -319,6 +322,7 @@ export async function runGenerator(
     store: store.description,
     writerId,
     seed: String(options.seed),
+    start,
     firstTimestamp,
     lastTimestamp,
     events: written,

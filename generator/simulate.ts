@@ -12,6 +12,7 @@ import { FaultInjector, type FaultKind, type FaultRates } from './faults';
 import { walkJourney, type Step } from './journey';
 import { buildPopulation, type User } from './population';
 import { Random, type Seed } from './random';
+import { PEAK_FACTOR } from './rhythm';
 import type { AudienceLocation } from './audience';
 import { bundledAudience } from './default-audience';
 
@@ -25,7 +26,7 @@ export interface SimulationOptions {
   readonly events?: number;
   /** Stop before this time, in epoch seconds (exclusive). Without `events` or `end` the stream is endless. */
   readonly end?: number;
-  /** Size of the visitor population; default 10,000. */
+  /** Size of the visitor population; default 10,000, or more as `defaultUsers(eventsPerHour)` needs. */
   readonly users?: number;
   /** Mean events per simulated hour over a week (the daily rhythm swings around it); default from `users`. */
   readonly eventsPerHour?: number;
@@ -57,6 +58,14 @@ const VISITOR_DRAWS = 5;
 
 export function defaultEventsPerHour(users: number): number {
   return (users * SESSIONS_PER_USER_PER_DAY * MEAN_EVENTS_PER_SESSION) / 24;
+}
+
+/**
+ * The population a traffic volume needs when none is given: at least DEFAULT_USERS, and enough that
+ * the average user visits at most every four hours (the 30-minute rule caps a user near one visit an hour).
+ */
+export function defaultUsers(eventsPerHour: number): number {
+  return Math.max(DEFAULT_USERS, Math.ceil((eventsPerHour / MEAN_EVENTS_PER_SESSION) * 4));
 }
 
 /** A short tag unique to the seed: event and session ids start with it, so different seeds never clash. */
@@ -139,6 +148,17 @@ function checkOptions(options: SimulationOptions): void {
   if (options.eventsPerHour !== undefined && !(options.eventsPerHour > 0 && Number.isFinite(options.eventsPerHour))) {
     throw new Error(`simulate: eventsPerHour ${options.eventsPerHour} is not a positive number`);
   }
+  if (options.users !== undefined && options.eventsPerHour !== undefined) {
+    // At the daily peak every user would have to start more than one visit an hour: impossible with
+    // the 30-minute rule, and visits would pile up beyond the requested time.
+    const peakSessionsPerHour = (options.eventsPerHour / MEAN_EVENTS_PER_SESSION) * PEAK_FACTOR;
+    if (peakSessionsPerHour > options.users) {
+      throw new Error(
+        `simulate: ${options.users} users cannot make ${Math.round(options.eventsPerHour)} events an hour ` +
+          `(a user starts at most about one visit an hour); give at least ${defaultUsers(options.eventsPerHour)} users or a lower rate`,
+      );
+    }
+  }
   if (options.audience?.length === 0) {
     throw new Error('simulate: the audience is empty; pass at least one location (see generator/default-audience.ts)');
   }
@@ -147,7 +167,7 @@ function checkOptions(options: SimulationOptions): void {
 /** The simulated event stream, in time order. Lazily generated: take as many records as needed. */
 export function* simulate(options: SimulationOptions): Generator<GeneratedRecord> {
   checkOptions(options);
-  const users = options.users ?? DEFAULT_USERS;
+  const users = options.users ?? (options.eventsPerHour === undefined ? DEFAULT_USERS : defaultUsers(options.eventsPerHour));
   const eventsPerHour = options.eventsPerHour ?? defaultEventsPerHour(users);
   const limit = options.events ?? Infinity;
   const end = options.end ?? Infinity;

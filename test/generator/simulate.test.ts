@@ -201,6 +201,10 @@ describe('simulate', () => {
     expect(share('US')).to.be.above(share('LU'));
   });
 
+  it('refuses a rate its users cannot make under the 30-minute rule, saying how many users it needs', () => {
+    expect(() => run({ users: 100, eventsPerHour: 100_000 })).to.throw(/100 users cannot make 100000 events an hour.*give at least \d+ users/);
+  });
+
   describe('with injected faults', () => {
     const rates = Object.fromEntries(FAULT_KINDS.map((kind) => [kind, 0.02])) as Record<FaultKind, number>;
     const faulty = run({ faults: rates });
