@@ -14,7 +14,7 @@ export interface ContractSubject {
 }
 
 const MANY = 1205; // past S3's 1,000-key page
-const PUT_PARALLELISM = 16;
+const PUT_PARALLELISM = 32;
 
 export async function collect(iterable: AsyncIterable<ObjectInfo>): Promise<ObjectInfo[]> {
   const items: ObjectInfo[] = [];
