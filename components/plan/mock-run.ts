@@ -41,6 +41,7 @@ const CALLS: Readonly<Record<string, (inputs: Record<string, unknown>) => Record
     id: MOCK_ACCOUNT_ID,
     userId: 'AIDAPLAN',
   }),
+  'aws:ec2/getInstanceType:getInstanceType': (inputs) => ({ instanceType: inputs.instanceType, supportedArchitectures: ['x86_64'] }),
   'aws:ssm/getParameter:getParameter': (inputs) => ({ name: inputs.name, value: MOCK_AMI_ID, type: 'String', insecureValue: MOCK_AMI_ID }),
 };
 
@@ -65,12 +66,12 @@ function physicalId(type: string, name: string, inputs: Record<string, unknown>)
   return `${name}-id`;
 }
 
+/** `waitForRPCs` is exported by the runtime but left out of its type declarations. */
 interface RuntimeWithRpcQueue {
-  /** Resolves once every registration started so far (including ones made inside `apply`) is done. */
   waitForRPCs(): Promise<void>;
 }
 
-function valueOf<T>(output: pulumi.Output<T>): Promise<T> {
+export function valueOf<T>(output: pulumi.Output<T>): Promise<T> {
   return new Promise((resolve) => output.apply((value) => resolve(value)));
 }
 
@@ -82,12 +83,11 @@ async function resolveOutputs(outputs: StackOutputs): Promise<Record<string, unk
 }
 
 /**
- * One process can run several stages one after the other (not concurrently): each run installs
- * fresh mocks, and the stage's config is passed in rather than read from `PULUMI_CONFIG`.
+ * Installs the mocks for `stage` and returns the list that will receive every registration. Only
+ * one stage's mocks are live at a time: runs in one process must follow each other.
  */
-export async function runStackUnderMocks(config: StageConfig, options: StackOptions = {}): Promise<MockRun> {
+export async function installMocks(stage: string): Promise<pulumi.runtime.MockResourceArgs[]> {
   const registered: pulumi.runtime.MockResourceArgs[] = [];
-  const protectedResources = new Set<string>();
   await pulumi.runtime.setMocks(
     {
       newResource: (args) => {
@@ -101,9 +101,24 @@ export async function runStackUnderMocks(config: StageConfig, options: StackOpti
       },
     },
     PROJECT,
-    config.stage,
+    stage,
     false,
   );
+  return registered;
+}
+
+/** Resolves once every registration started so far (including ones made inside `apply`) is done. */
+export function registrationsDone(): Promise<void> {
+  return (pulumi.runtime as unknown as RuntimeWithRpcQueue).waitForRPCs();
+}
+
+/**
+ * Runs the stack for `config` under fresh mocks. The config is passed in rather than read from
+ * `PULUMI_CONFIG` (read once per process), so one process can run several stages in turn.
+ */
+export async function runStackUnderMocks(config: StageConfig, options: StackOptions = {}): Promise<MockRun> {
+  const registered = await installMocks(config.stage);
+  const protectedResources = new Set<string>();
   // Mocks do not see resource options; a transformation (which runs in the SDK) does.
   const observe: pulumi.ResourceTransformation = ({ type, name, opts }) => {
     if (opts.protect === true) protectedResources.add(`${type}::${name}`);
@@ -114,7 +129,7 @@ export async function runStackUnderMocks(config: StageConfig, options: StackOpti
     componentOptions: { ...options.componentOptions, transformations: [...(options.componentOptions?.transformations ?? []), observe] },
   });
   const outputs = await resolveOutputs(stack);
-  await (pulumi.runtime as unknown as RuntimeWithRpcQueue).waitForRPCs();
+  await registrationsDone();
 
   const resources = registered.map(
     (args): RecordedResource => ({

@@ -10,10 +10,15 @@ export type Stage = (typeof STAGES)[number];
 let queue: Promise<unknown> = Promise.resolve();
 const cached = new Map<Stage, Promise<MockRun>>();
 
-export function runConfig(config: StageConfig): Promise<MockRun> {
-  const run = queue.then(() => runStackUnderMocks(config));
+/** Runs `work` once every earlier run in this process is done, and before any later one starts. */
+export function exclusively<T>(work: () => Promise<T>): Promise<T> {
+  const run = queue.then(work);
   queue = run.catch(() => undefined);
   return run;
+}
+
+export function runConfig(config: StageConfig): Promise<MockRun> {
+  return exclusively(() => runStackUnderMocks(config));
 }
 
 /** The stack of `Pulumi.<stage>.yaml`, run under mocks (once per process). */

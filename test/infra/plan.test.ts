@@ -1,0 +1,24 @@
+import { expect } from 'chai';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { relative } from 'node:path';
+import { knownStages, planPath, planText } from '../../components/plan/plan-file';
+import { STAGES, stageRun } from './stacks';
+
+// UPDATE_PLANS=1 rewrites the committed plans instead of comparing (same as `npm run plan -- --stage <s>`).
+const update = process.env.UPDATE_PLANS === '1';
+
+describe('committed plans', () => {
+  it('exist for every stage file', () => {
+    expect(knownStages()).to.deep.equal([...STAGES]);
+  });
+
+  for (const stage of STAGES) {
+    it(`match what the ${stage} stack would deploy (refresh with: npm run plan -- --stage ${stage})`, async () => {
+      const path = planPath(stage);
+      const rendered = planText(await stageRun(stage), stage);
+      if (update) writeFileSync(path, rendered);
+      expect(existsSync(path), `${relative(process.cwd(), path)} is missing; run npm run plan -- --stage ${stage}`).to.equal(true);
+      expect(rendered, `${relative(process.cwd(), path)} is out of date; run npm run plan -- --stage ${stage} and commit it`).to.equal(readFileSync(path, 'utf8'));
+    });
+  }
+});
