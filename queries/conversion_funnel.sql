@@ -1,0 +1,50 @@
+-- name: conversion_funnel
+-- description: Users reaching each step of the shop funnel (product_view, add_to_cart, checkout, purchase), with step-to-step and overall conversion. A user reaches a step with an event of that step and of every earlier one in the range.
+-- param: start_date (date, default 2010-01-01): first event date included (UTC)
+-- param: end_date (date, default 9999-12-31): last event date included (UTC)
+
+with funnel_events as (
+  select user_id, event_type
+  from events
+  where event_date between cast(? as date) and cast(? as date)
+    and event_type in ('product_view', 'add_to_cart', 'checkout', 'purchase')
+),
+
+user_progress as (
+  select
+    user_id,
+    max(case when event_type = 'product_view' then 1 else 0 end) as viewed_product,
+    max(case when event_type = 'add_to_cart' then 1 else 0 end) as added_to_cart,
+    max(case when event_type = 'checkout' then 1 else 0 end) as checked_out,
+    max(case when event_type = 'purchase' then 1 else 0 end) as purchased
+  from funnel_events
+  group by user_id
+),
+
+users_per_step as (
+  select
+    cast(coalesce(sum(viewed_product), 0) as bigint) as product_view_users,
+    cast(coalesce(sum(viewed_product * added_to_cart), 0) as bigint) as add_to_cart_users,
+    cast(coalesce(sum(viewed_product * added_to_cart * checked_out), 0) as bigint) as checkout_users,
+    cast(coalesce(sum(viewed_product * added_to_cart * checked_out * purchased), 0) as bigint) as purchase_users
+  from user_progress
+),
+
+funnel_steps as (
+  select 1 as step_number, 'product_view' as step, product_view_users as users from users_per_step
+  union all
+  select 2 as step_number, 'add_to_cart' as step, add_to_cart_users as users from users_per_step
+  union all
+  select 3 as step_number, 'checkout' as step, checkout_users as users from users_per_step
+  union all
+  select 4 as step_number, 'purchase' as step, purchase_users as users from users_per_step
+)
+
+select
+  step_number,
+  step,
+  users,
+  round(100 * cast(users as double) / nullif(lag(users) over (order by step_number), 0), 1) as conversion_from_previous_pct,
+  round(100 * cast(users as double) / nullif(first_value(users) over (order by step_number), 0), 1) as conversion_from_first_pct
+from funnel_steps
+order by step_number

@@ -1,0 +1,15 @@
+-- name: daily_activity
+-- description: Daily active users, sessions and events for each day with events, oldest first. Version 1 events carry no session and count in events and users only.
+-- param: start_date (date, default 2010-01-01): first event date included (UTC)
+-- param: end_date (date, default 9999-12-31): last event date included (UTC)
+
+select
+  event_date,
+  count(distinct user_id) as active_users,
+  count(distinct session_id) as sessions,
+  count(*) as events,
+  round(cast(count(session_id) as double) / nullif(count(distinct session_id), 0), 2) as events_per_session
+from events
+where event_date between cast(? as date) and cast(? as date)
+group by event_date
+order by event_date

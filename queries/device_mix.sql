@@ -1,0 +1,37 @@
+-- name: device_mix
+-- description: The device, browser and operating-system mix: events and users per value, and each value's share of its dimension's events. Version 1 events carry none of these and show as unknown.
+-- param: start_date (date, default 2010-01-01): first event date included (UTC)
+-- param: end_date (date, default 9999-12-31): last event date included (UTC)
+
+with events_in_range as (
+  select
+    coalesce(device_type, 'unknown') as device_type,
+    coalesce(browser, 'unknown') as browser,
+    coalesce(os, 'unknown') as os,
+    user_id
+  from events
+  where event_date between cast(? as date) and cast(? as date)
+),
+
+usage_by_value as (
+  select 1 as dimension_order, 'device_type' as dimension, device_type as label, count(*) as events, count(distinct user_id) as users
+  from events_in_range
+  group by device_type
+  union all
+  select 2 as dimension_order, 'browser' as dimension, browser as label, count(*) as events, count(distinct user_id) as users
+  from events_in_range
+  group by browser
+  union all
+  select 3 as dimension_order, 'os' as dimension, os as label, count(*) as events, count(distinct user_id) as users
+  from events_in_range
+  group by os
+)
+
+select
+  dimension,
+  label,
+  events,
+  users,
+  round(100 * cast(events as double) / sum(events) over (partition by dimension), 1) as share_of_events_pct
+from usage_by_value
+order by dimension_order, events desc, label

@@ -1,0 +1,19 @@
+-- name: popular_actions
+-- description: Events by type: how many, by how many users, and each type's share of all events. Most frequent first.
+-- param: start_date (date, default 2010-01-01): first event date included (UTC)
+-- param: end_date (date, default 9999-12-31): last event date included (UTC)
+
+with events_in_range as (
+  select event_type, user_id
+  from events
+  where event_date between cast(? as date) and cast(? as date)
+)
+
+select
+  event_type,
+  count(*) as events,
+  count(distinct user_id) as users,
+  round(100 * cast(count(*) as double) / sum(count(*)) over (), 1) as share_of_events_pct
+from events_in_range
+group by event_type
+order by events desc, event_type
