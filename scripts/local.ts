@@ -1,0 +1,74 @@
+/**
+ * `npm run local`: the whole pipeline on this machine, no cloud: a folder as the object store and
+ * DuckDB as the SQL engine. Each step prints what it did.
+ */
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { terminalProgress } from '../cli/progress';
+import { runGenerator } from '../generator/run';
+import { summaryText } from '../generator/summary-text';
+import { DEFAULT_LAKE_DIR } from '../store/lake';
+import { setUpLocalLake } from './local-setup';
+
+const USAGE = `Usage: npm run local -- [--store <dir>] [--days <n>] [--seed <text>] [--keep]
+
+  --store <dir>   folder of the local lake (default ${DEFAULT_LAKE_DIR})
+  --days <n>      days of simulated traffic to generate (default 3)
+  --seed <text>   generator seed (default local)
+  --keep          keep what the lake already holds (default: start from an empty lake)`;
+
+interface LocalOptions {
+  readonly storeDir: string;
+  readonly days: number;
+  readonly seed: string;
+  readonly fresh: boolean;
+}
+
+function parseOptions(argv: readonly string[]): LocalOptions | undefined {
+  const { values } = parseArgs({
+    args: [...argv],
+    options: {
+      store: { type: 'string', default: DEFAULT_LAKE_DIR },
+      days: { type: 'string', default: '3' },
+      seed: { type: 'string', default: 'local' },
+      keep: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+    strict: true,
+  });
+  if (values.help) return undefined;
+  const days = Number(values.days);
+  if (!Number.isInteger(days) || days < 1 || days > 366) {
+    throw new Error(`--days ${values.days}: must be a whole number of days from 1 to 366`);
+  }
+  return { storeDir: resolve(values.store), days, seed: values.seed, fresh: !values.keep };
+}
+
+function step(title: string): void {
+  process.stdout.write(`\n== ${title}\n`);
+}
+
+async function main(): Promise<void> {
+  const options = parseOptions(process.argv.slice(2));
+  if (!options) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  step('1. Local lake');
+  const { lake, locations } = await setUpLocalLake(options.storeDir, { fresh: options.fresh });
+  process.stdout.write(`${options.fresh ? 'emptied and set up' : 'kept'} ${lake.description}\nuploaded reference data: ${locations} locations\n`);
+
+  step(`2. Generate ${options.days} days of traffic`);
+  const progress = terminalProgress('generating');
+  const generated = await runGenerator(
+    lake.store('raw'),
+    { seed: options.seed, durationHours: options.days * 24 },
+    (update) => progress.update({ fraction: update.fraction, status: `${update.events.toLocaleString('en-US')} events, ${update.files} files` }),
+  ).finally(() => progress.stop());
+  process.stdout.write(`${summaryText(generated)}\n`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`local: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exitCode = 1;
+});
