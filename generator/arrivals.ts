@@ -3,7 +3,7 @@
  * and weekly rhythm (drawn by thinning: candidates at the peak rate, each kept with probability
  * rate(t) / peak), and the visitor drawn from the zones awake at that moment.
  */
-import type { Population, User, Zone } from './population';
+import type { Population, Zone } from './population';
 import { WeightedTable, type Random } from './random';
 import { PEAK_FACTOR, rhythmFactor } from './rhythm';
 
@@ -19,7 +19,6 @@ interface Slot {
 
 export class Arrivals {
   private readonly peakRate: number;
-  private readonly totalActivity: number;
   private slot: Slot | undefined;
   private time: number;
 
@@ -31,7 +30,6 @@ export class Arrivals {
     start: number,
   ) {
     this.peakRate = sessionsPerSecond * PEAK_FACTOR;
-    this.totalActivity = population.zones.reduce((sum, zone) => sum + zone.activity, 0);
     this.time = start;
   }
 
@@ -43,9 +41,9 @@ export class Arrivals {
     }
   }
 
-  /** Draws the visitor of a visit starting at `time`: a zone by how awake it is, a user by activity. */
-  visitor(time: number): User {
-    return this.slotAt(time).zones.draw(this.random).users.draw(this.random);
+  /** The clock of a visit starting at `time`: zones are drawn by size and how awake they are. */
+  zone(time: number): Zone {
+    return this.slotAt(time).zones.draw(this.random);
   }
 
   private slotAt(time: number): Slot {
@@ -53,8 +51,8 @@ export class Arrivals {
     if (this.slot?.index !== index) {
       const middle = index * SLOT_SECONDS + SLOT_SECONDS / 2;
       const zones = this.population.zones;
-      const weights = zones.map((zone) => zone.activity * rhythmFactor(middle, zone.utcOffsetHours));
-      const factor = weights.reduce((sum, weight) => sum + weight, 0) / this.totalActivity;
+      const weights = zones.map((zone) => zone.count * rhythmFactor(middle, zone.utcOffsetHours));
+      const factor = weights.reduce((sum, weight) => sum + weight, 0) / this.population.size;
       this.slot = { index, factor, zones: new WeightedTable(zones, weights) };
     }
     return this.slot;

@@ -10,7 +10,7 @@ import { TRAFFIC_SOURCES, buildCatalog, type Catalog } from './catalog';
 import { eventLine, sessionJson, type SessionJson } from './event-line';
 import { FaultInjector, type FaultKind, type FaultRates } from './faults';
 import { walkJourney, type Step } from './journey';
-import { buildPopulation, type User } from './population';
+import { Population } from './population';
 import { Random, type Seed } from './random';
 import { PEAK_FACTOR } from './rhythm';
 import type { AudienceLocation } from './audience';
@@ -176,7 +176,7 @@ export function* simulate(options: SimulationOptions): Generator<GeneratedRecord
 
   const random = new Random(options.seed);
   const catalog: Catalog = buildCatalog(random);
-  const population = buildPopulation(random, users, audience);
+  const population = new Population(options.seed, users, audience, options.start);
   const arrivals = new Arrivals(random, population, eventsPerHour / 3600 / MEAN_EVENTS_PER_SESSION, options.start);
   const maxLocationId = Math.max(...audience.map((location) => Number(location.id)));
   const faults = new FaultInjector(options.seed, options.faults ?? {}, maxLocationId);
@@ -198,16 +198,17 @@ export function* simulate(options: SimulationOptions): Generator<GeneratedRecord
   let nextArrival = arrivals.next();
 
   const startVisit = (arrival: number): void => {
-    let user: User = arrivals.visitor(arrival);
-    for (let draw = 1; draw < VISITOR_DRAWS && user.nextSessionAfter > arrival; draw++) {
-      user = arrivals.visitor(arrival);
+    const zone = arrivals.zone(arrival);
+    let index = population.drawIndex(zone, random);
+    for (let draw = 1; draw < VISITOR_DRAWS && population.freeFrom(index) > arrival; draw++) {
+      index = population.drawIndex(zone, random);
     }
-    const start = Math.max(Math.floor(arrival), user.nextSessionAfter);
+    const start = Math.max(Math.floor(arrival), population.freeFrom(index));
     const source = TRAFFIC_SOURCES.draw(random);
     const steps = walkJourney(random, catalog, { start, source });
-    user.nextSessionAfter = steps[steps.length - 1].at + SESSION_TIMEOUT_SECONDS + 1;
+    population.busyTill(index, steps[steps.length - 1].at + SESSION_TIMEOUT_SECONDS + 1);
     const order = sessions++;
-    const json = sessionJson(user, `${namespace}-s${order.toString(36)}`, source);
+    const json = sessionJson(population.user(index, zone), `${namespace}-s${order.toString(36)}`, source);
     heap.push({ order, steps, json, next: 0, referrerJson: json.landingReferrer });
   };
 
