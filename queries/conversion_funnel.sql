@@ -2,12 +2,16 @@
 -- description: Users reaching each step of the shop funnel (product_view, add_to_cart, checkout, purchase), with step-to-step and overall conversion. A user reaches a step with an event of that step and of every earlier one in the range.
 -- param: start_date (date, default 2010-01-01): first event date included (UTC)
 -- param: end_date (date, default 9999-12-31): last event date included (UTC)
+-- param: continent (string, default 'all'): only events in this continent, e.g. Europe; all for every continent
+-- param: country (string, default 'all'): only events in this country, by name, e.g. France; all for every country
 
 with funnel_events as (
   select user_id, event_type
   from events
   where event_date between cast(? as date) and cast(? as date)
     and event_type in ('product_view', 'add_to_cart', 'checkout', 'purchase')
+    and ? in ('all', continent)
+    and ? in ('all', country_name)
 ),
 
 user_progress as (

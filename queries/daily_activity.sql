@@ -2,6 +2,8 @@
 -- description: Daily active users, sessions and events for each day with events, oldest first. Version 1 events carry no session and count in events and users only.
 -- param: start_date (date, default 2010-01-01): first event date included (UTC)
 -- param: end_date (date, default 9999-12-31): last event date included (UTC)
+-- param: continent (string, default 'all'): only events in this continent, e.g. Europe; all for every continent
+-- param: country (string, default 'all'): only events in this country, by name, e.g. France; all for every country
 
 select
   event_date,
@@ -11,5 +13,7 @@ select
   round(cast(count(session_id) as double) / nullif(count(distinct session_id), 0), 2) as events_per_session
 from events
 where event_date between cast(? as date) and cast(? as date)
+  and ? in ('all', continent)
+  and ? in ('all', country_name)
 group by event_date
 order by event_date

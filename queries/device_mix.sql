@@ -2,6 +2,8 @@
 -- description: The device, browser and operating-system mix: events and users per value, and each value's share of its dimension's events. Version 1 events carry none of these and show as unknown.
 -- param: start_date (date, default 2010-01-01): first event date included (UTC)
 -- param: end_date (date, default 9999-12-31): last event date included (UTC)
+-- param: continent (string, default 'all'): only events in this continent, e.g. Europe; all for every continent
+-- param: country (string, default 'all'): only events in this country, by name, e.g. France; all for every country
 
 with events_in_range as (
   select
@@ -11,6 +13,8 @@ with events_in_range as (
     user_id
   from events
   where event_date between cast(? as date) and cast(? as date)
+    and ? in ('all', continent)
+    and ? in ('all', country_name)
 ),
 
 usage_by_value as (

@@ -2,12 +2,16 @@
 -- description: Activity by continent and, within each, its busiest countries: events, users and shares. Busiest continent first.
 -- param: start_date (date, default 2010-01-01): first event date included (UTC)
 -- param: end_date (date, default 9999-12-31): last event date included (UTC)
+-- param: continent (string, default 'all'): only events in this continent, e.g. Europe; all for every continent
+-- param: country (string, default 'all'): only events in this country, by name, e.g. France; all for every country
 -- param: countries_per_continent (int, default 5): how many of each continent's busiest countries to list
 
 with events_in_range as (
   select continent, country_name, country_iso2, user_id
   from events
   where event_date between cast(? as date) and cast(? as date)
+    and ? in ('all', continent)
+    and ? in ('all', country_name)
 ),
 
 continent_activity as (

@@ -2,11 +2,15 @@
 -- description: Events by type: how many, by how many users, and each type's share of all events. Most frequent first.
 -- param: start_date (date, default 2010-01-01): first event date included (UTC)
 -- param: end_date (date, default 9999-12-31): last event date included (UTC)
+-- param: continent (string, default 'all'): only events in this continent, e.g. Europe; all for every continent
+-- param: country (string, default 'all'): only events in this country, by name, e.g. France; all for every country
 
 with events_in_range as (
   select event_type, user_id
   from events
   where event_date between cast(? as date) and cast(? as date)
+    and ? in ('all', continent)
+    and ? in ('all', country_name)
 )
 
 select

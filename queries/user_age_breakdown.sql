@@ -2,11 +2,15 @@
 -- description: Users by age bucket in each continent, with each continent's average user age. A user's age is the highest their events report (a birthday can fall in the range); a user seen in two continents counts in both.
 -- param: start_date (date, default 2010-01-01): first event date included (UTC)
 -- param: end_date (date, default 9999-12-31): last event date included (UTC)
+-- param: continent (string, default 'all'): only events in this continent, e.g. Europe; all for every continent
+-- param: country (string, default 'all'): only events in this country, by name, e.g. France; all for every country
 
 with events_in_range as (
   select continent, user_id, user_age
   from events
   where event_date between cast(? as date) and cast(? as date)
+    and ? in ('all', continent)
+    and ? in ('all', country_name)
 ),
 
 continent_users as (
