@@ -3,7 +3,7 @@
  * every platform), wrapped with the few distributions the simulation draws from. Nothing in
  * generator/ may call Math.random: the same seed must give the same bytes.
  */
-import seedrandom from 'seedrandom';
+import alea from 'seedrandom/lib/alea';
 
 export type Seed = string | number;
 
@@ -12,7 +12,7 @@ export class Random {
 
   /** `stream` names an independent sequence of the same seed (the faults draw from their own). */
   constructor(seed: Seed, stream = 'main') {
-    this.next = seedrandom.alea(`${seed}\u0000${stream}`);
+    this.next = alea(`${seed}\u0000${stream}`);
   }
 
   /** Uniform in [0, 1). */

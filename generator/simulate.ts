@@ -60,6 +60,11 @@ export function defaultEventsPerHour(users: number): number {
   return (users * SESSIONS_PER_USER_PER_DAY * MEAN_EVENTS_PER_SESSION) / 24;
 }
 
+/** The fewest users that can make `eventsPerHour` at the daily peak, each starting at most one visit an hour. */
+export function minimumUsers(eventsPerHour: number): number {
+  return Math.ceil((eventsPerHour / MEAN_EVENTS_PER_SESSION) * PEAK_FACTOR);
+}
+
 /**
  * The population a traffic volume needs when none is given: at least DEFAULT_USERS, and enough that
  * the average user visits at most every four hours (the 30-minute rule caps a user near one visit an hour).
@@ -151,8 +156,7 @@ function checkOptions(options: SimulationOptions): void {
   if (options.users !== undefined && options.eventsPerHour !== undefined) {
     // At the daily peak every user would have to start more than one visit an hour: impossible with
     // the 30-minute rule, and visits would pile up beyond the requested time.
-    const peakSessionsPerHour = (options.eventsPerHour / MEAN_EVENTS_PER_SESSION) * PEAK_FACTOR;
-    if (peakSessionsPerHour > options.users) {
+    if (minimumUsers(options.eventsPerHour) > options.users) {
       throw new Error(
         `simulate: ${options.users} users cannot make ${Math.round(options.eventsPerHour)} events an hour ` +
           `(a user starts at most about one visit an hour); give at least ${defaultUsers(options.eventsPerHour)} users or a lower rate`,
