@@ -5,6 +5,7 @@ import { TABLES } from '../model/tables';
 import { loadCatalogue } from '../queries/catalogue';
 import { lookupAwsContext } from './aws-context';
 import { Catalog } from './catalog/catalog';
+import { QuickSightDashboard, stageDashboardArgs } from './dashboard/quicksight-dashboard';
 import { stageProvider } from './provider';
 import { Analytics } from './queries/analytics';
 import { Lake } from './storage/lake';
@@ -47,6 +48,7 @@ export function createStack(config: StageConfig, options: StackOptions = {}): St
     opts,
   );
 
+  const queries = loadCatalogue(options.queriesDir);
   const analytics = new Analytics(
     'analytics',
     {
@@ -56,11 +58,18 @@ export function createStack(config: StageConfig, options: StackOptions = {}): St
       bytesScannedCutoffMb: config.athena.bytesScannedCutoffMb,
       kmsKeyArn: config.storage.kmsKeyArn,
       forceDestroy: config.storage.forceDestroy,
-      queries: loadCatalogue(options.queriesDir),
+      queries,
       context,
     },
     { ...opts, dependsOn: [lake.buckets['athena-results']] },
   );
+
+  if (config.quicksight.enabled) {
+    new QuickSightDashboard('dashboard', stageDashboardArgs(config, { names, context, bucketNames: lake.bucketNames, queries }), {
+      ...opts,
+      dependsOn: [analytics, catalog],
+    });
+  }
 
   return {
     rawBucket: lake.buckets.raw.bucketName,

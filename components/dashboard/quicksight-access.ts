@@ -1,0 +1,102 @@
+import { BUCKET_OF_AREA } from '../../model/layout';
+import type { TableDefinition } from '../../model/tables';
+import type { AwsContext } from '../aws-context';
+import { arns } from '../iam/arns';
+import { policyDocument, type PolicyDocument, type PolicyStatement } from '../iam/policy-document';
+import { ATHENA_RESULTS_PREFIX } from '../storage/lifecycle';
+import type { LakeBucketRole } from '../storage/lifecycle';
+
+export interface QuickSightAccessArgs {
+  readonly context: AwsContext;
+  readonly workgroupName: string;
+  readonly databaseName: string;
+  readonly bucketNames: Readonly<Record<LakeBucketRole, string>>;
+  /** The model tables the dashboard's queries read: only their prefixes are readable. */
+  readonly tables: readonly TableDefinition[];
+  readonly kmsKeyArn?: string;
+}
+
+const workgroupArn = (context: AwsContext, workgroup: string) =>
+  `arn:${context.partition}:athena:${context.region}:${context.accountId}:workgroup/${workgroup}`;
+const dataCatalogArn = (context: AwsContext) => `arn:${context.partition}:athena:${context.region}:${context.accountId}:datacatalog/AwsDataCatalog`;
+
+function listUnder(context: AwsContext, bucket: string, prefixes: readonly string[], sid: string): PolicyStatement {
+  return {
+    Sid: sid,
+    Effect: 'Allow',
+    Action: ['s3:ListBucket'],
+    Resource: [arns.bucket(context, bucket)],
+    Condition: { StringLike: { 's3:prefix': prefixes.flatMap((prefix) => [prefix, `${prefix}*`]) } },
+  };
+}
+
+/**
+ * What QuickSight's Athena data source may do as the stage's QuickSight role: run queries in the
+ * stage's workgroup, read the stage's catalog, read the files of the tables the dashboard queries
+ * (and nothing else of the results bucket), and write query results under the workgroup's prefix of
+ * the athena-results bucket, which Athena does on the caller's behalf.
+ */
+export function quickSightAthenaPolicy(args: QuickSightAccessArgs): PolicyDocument {
+  const { context, bucketNames } = args;
+  const athenaResults = bucketNames['athena-results'];
+  const tableBuckets = [...new Set(args.tables.map((table) => bucketNames[BUCKET_OF_AREA[table.area]]))];
+  const statements: PolicyStatement[] = [
+    {
+      Sid: 'RunQueriesInTheStageWorkgroup',
+      Effect: 'Allow',
+      Action: [
+        'athena:GetWorkGroup',
+        'athena:StartQueryExecution',
+        'athena:StopQueryExecution',
+        'athena:GetQueryExecution',
+        'athena:BatchGetQueryExecution',
+        'athena:GetQueryResults',
+        'athena:GetQueryResultsStream',
+      ],
+      Resource: [workgroupArn(context, args.workgroupName)],
+    },
+    {
+      Sid: 'BrowseTheDataCatalog',
+      Effect: 'Allow',
+      Action: ['athena:GetDataCatalog', 'athena:ListDatabases', 'athena:GetDatabase', 'athena:ListTableMetadata', 'athena:GetTableMetadata'],
+      Resource: [dataCatalogArn(context)],
+    },
+    {
+      Sid: 'ReadTheStageCatalog',
+      Effect: 'Allow',
+      Action: ['glue:GetDatabase', 'glue:GetTable', 'glue:GetTables', 'glue:GetPartition', 'glue:GetPartitions', 'glue:BatchGetPartition'],
+      Resource: [arns.glueCatalog(context), arns.glueDatabase(context, args.databaseName), arns.glueTables(context, args.databaseName)],
+    },
+    {
+      Sid: 'ReadQueriedTables',
+      Effect: 'Allow',
+      Action: ['s3:GetObject'],
+      Resource: args.tables.map((table) => arns.objects(context, bucketNames[BUCKET_OF_AREA[table.area]], table.prefix)),
+    },
+    ...tableBuckets.map((bucket, index) =>
+      listUnder(
+        context,
+        bucket,
+        args.tables.filter((table) => bucketNames[BUCKET_OF_AREA[table.area]] === bucket).map((table) => table.prefix),
+        `ListQueriedTables${index === 0 ? '' : index + 1}`,
+      ),
+    ),
+    {
+      Sid: 'WriteQueryResults',
+      Effect: 'Allow',
+      Action: ['s3:GetObject', 's3:PutObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'],
+      Resource: [arns.objects(context, athenaResults, ATHENA_RESULTS_PREFIX)],
+    },
+    listUnder(context, athenaResults, [ATHENA_RESULTS_PREFIX], 'ListQueryResults'),
+    {
+      Sid: 'LocateBuckets',
+      Effect: 'Allow',
+      Action: ['s3:GetBucketLocation', 's3:ListBucketMultipartUploads'],
+      Resource: [...tableBuckets, athenaResults].map((bucket) => arns.bucket(context, bucket)),
+    },
+  ];
+  if (args.kmsKeyArn !== undefined) {
+    statements.push({ Sid: 'UseTheLakeKey', Effect: 'Allow', Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Resource: [args.kmsKeyArn] });
+  }
+  return policyDocument(statements);
+}
