@@ -108,7 +108,7 @@ describe('Athena runner', () => {
       QueryString: DAILY.sql,
       WorkGroup: TARGET.workgroup,
       QueryExecutionContext: { Database: TARGET.database },
-      ExecutionParameters: ["'2026-01-01'", "'9999-12-31'"],
+      ExecutionParameters: ["'2026-01-01'", "'9999-12-31'", "'all'", "'all'"],
     });
     expect(clock.sleeps).to.deep.equal([100, 200, 300]);
     expect(run.result.columns.map((column) => `${column.name}:${column.kind}`)).to.deep.equal([
