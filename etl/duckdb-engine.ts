@@ -1,0 +1,221 @@
+/**
+ * The local engine: runs the DuckDB rendering of the transform in an in-memory DuckDB. Lines arrive
+ * through an appender (DuckDB cannot read s3:// here, and this way gzip, encodings and line numbers
+ * are handled once, in etl/lines.ts); outputs are written with COPY into a local folder, from which
+ * the caller uploads them to the lake.
+ */
+import { readdir } from 'node:fs/promises';
+import { join, relative, sep } from 'node:path';
+import { DuckDBAppender, DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import type { Location } from '../model/locations';
+import type { TimestampWindow } from '../model/validate';
+import { renderTransform, STEPS, type Statement } from './transform';
+
+export type OutputFormat = 'parquet' | 'csv';
+
+export interface TransformParams {
+  readonly runId: string;
+  readonly window: TimestampWindow;
+  readonly rejectedAt: Date;
+}
+
+/** How a run's lines ended, from the run_counts statement. */
+export interface OutcomeCounts {
+  readonly loaded: number;
+  readonly rejected: Readonly<Record<string, number>>;
+  readonly duplicates: Readonly<Record<string, number>>;
+}
+
+/** A file the engine wrote, relative to the output folder with `/` separators. */
+export interface WrittenFile {
+  readonly relativePath: string;
+  readonly absolutePath: string;
+}
+
+export interface LineSink {
+  append(sourceKey: string, lineNumber: number, line: string): void;
+}
+
+export interface EngineOptions {
+  /** DuckDB worker threads; default: every core. */
+  readonly threads?: number;
+  /** Where DuckDB may spill when the data outgrow memory. */
+  readonly spillDirectory?: string;
+}
+
+const sqlText = (text: string): string => `'${text.replace(/'/g, "''")}'`;
+
+function timestampText(date: Date): string {
+  return date.toISOString().replace('T', ' ').replace('Z', '');
+}
+
+export class DuckDbTransform {
+  private readonly statements: ReadonlyMap<string, Statement>;
+  private appender: DuckDBAppender | undefined;
+  private lines = 0;
+
+  private constructor(
+    private readonly instance: DuckDBInstance,
+    private readonly connection: DuckDBConnection,
+  ) {
+    this.statements = new Map(renderTransform('duckdb').map((statement) => [statement.name, statement]));
+  }
+
+  static async open(options: EngineOptions = {}): Promise<DuckDbTransform> {
+    const config: Record<string, string> = { preserve_insertion_order: 'false' };
+    if (options.threads !== undefined) config.threads = String(options.threads);
+    if (options.spillDirectory !== undefined) config.temp_directory = options.spillDirectory;
+    const instance = await DuckDBInstance.create(':memory:', config);
+    return new DuckDbTransform(instance, await instance.connect());
+  }
+
+  /** Creates the input tables; lines are then appended through `lineSink()`. */
+  async prepare(locations: readonly Location[], params: TransformParams): Promise<void> {
+    const c = this.connection;
+    await c.run('CREATE OR REPLACE TEMP TABLE raw_lines (source_key VARCHAR, line_number INTEGER, line VARCHAR)');
+    await c.run(
+      'CREATE OR REPLACE TEMP TABLE locations (location_id INTEGER, country_name VARCHAR, continent VARCHAR, iso_alpha2 VARCHAR, iso_alpha3 VARCHAR, iso_numeric VARCHAR)',
+    );
+    const locationAppender = await c.createAppender('locations');
+    for (const location of locations) {
+      locationAppender.appendInteger(location.id);
+      locationAppender.appendVarchar(location.countryName);
+      locationAppender.appendVarchar(location.continent);
+      for (const code of [location.isoAlpha2, location.isoAlpha3, location.isoNumeric]) {
+        if (code === null) locationAppender.appendNull();
+        else locationAppender.appendVarchar(code);
+      }
+      locationAppender.endRow();
+    }
+    locationAppender.closeSync();
+    await c.run(
+      `CREATE OR REPLACE TEMP TABLE etl_params AS SELECT ${sqlText(params.runId)} AS run_id, ` +
+        `CAST(${Math.floor(params.window.earliest)} AS BIGINT) AS earliest_epoch, CAST(${Math.floor(params.window.latest)} AS BIGINT) AS latest_epoch, ` +
+        `CAST(${sqlText(timestampText(params.rejectedAt))} AS TIMESTAMP) AS rejected_at`,
+    );
+    await c.run('CREATE OR REPLACE TEMP TABLE existing_events (event_id VARCHAR)');
+    this.appender = await c.createAppender('raw_lines');
+  }
+
+  lineSink(): LineSink {
+    const appender = this.appender;
+    if (!appender) throw new Error('DuckDbTransform: call prepare() before appending lines');
+    return {
+      append: (sourceKey, lineNumber, line) => {
+        appender.appendVarchar(sourceKey);
+        appender.appendInteger(lineNumber);
+        appender.appendVarchar(line);
+        appender.endRow();
+        this.lines++;
+      },
+    };
+  }
+
+  get linesAppended(): number {
+    return this.lines;
+  }
+
+  private async run(name: string): Promise<void> {
+    await this.connection.run(this.statement(name).sql);
+  }
+
+  private statement(name: string): Statement {
+    const statement = this.statements.get(name);
+    if (!statement) throw new Error(`the DuckDB rendering of the transform has no statement "${name}"`);
+    return statement;
+  }
+
+  private async query(name: string): Promise<Record<string, unknown>[]> {
+    const reader = await this.connection.runAndReadAll(this.statement(name).sql);
+    return reader.getRowObjectsJS();
+  }
+
+  /** Validates every appended line; returns the event dates (YYYY-MM-DD) of the valid ones. */
+  async validate(): Promise<string[]> {
+    if (this.appender) {
+      this.appender.closeSync();
+      this.appender = undefined;
+    }
+    await this.run(STEPS.validated);
+    return (await this.query(STEPS.eventDates)).map((row) => String(row.event_date));
+  }
+
+  /** Loads the ids of events already stored (Parquet or CSV files of `events`) for deduplication. */
+  async loadExistingEventIds(files: readonly string[]): Promise<void> {
+    const parquet = files.filter((file) => file.endsWith('.parquet'));
+    const csv = files.filter((file) => file.endsWith('.csv'));
+    const list = (paths: readonly string[]): string => `[${paths.map(sqlText).join(', ')}]`;
+    if (parquet.length > 0) {
+      await this.connection.run(`INSERT INTO existing_events SELECT event_id FROM read_parquet(${list(parquet)})`);
+    }
+    if (csv.length > 0) {
+      await this.connection.run(
+        `INSERT INTO existing_events SELECT event_id FROM read_csv(${list(csv)}, header = true, all_varchar = true, union_by_name = true)`,
+      );
+    }
+  }
+
+  /** Deduplicates and prepares the outputs; returns how every line ended. */
+  async settle(): Promise<OutcomeCounts> {
+    for (const name of [STEPS.eventFates, STEPS.eventsOut, STEPS.rejectedOut]) await this.run(name);
+    let loaded = 0;
+    const rejected: Record<string, number> = {};
+    const duplicates: Record<string, number> = {};
+    for (const row of await this.query(STEPS.runCounts)) {
+      const count = Number(row.line_count);
+      const detail = String(row.detail);
+      if (row.outcome === 'loaded') loaded += count;
+      else if (row.outcome === 'rejected') rejected[detail] = (rejected[detail] ?? 0) + count;
+      else duplicates[detail] = (duplicates[detail] ?? 0) + count;
+    }
+    return { loaded, rejected, duplicates };
+  }
+
+  /** Writes events_out under `directory`, one folder per event_date, file names carrying the run id. */
+  async writeEvents(directory: string, format: OutputFormat, runId: string): Promise<WrittenFile[]> {
+    const options =
+      format === 'parquet' ? "FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 122880" : 'FORMAT csv, HEADER true';
+    await this.connection.run(
+      `COPY (SELECT * FROM ${STEPS.eventsOut}) TO ${sqlText(directory)} ` +
+        `(${options}, PARTITION_BY (event_date), FILENAME_PATTERN ${sqlText(`part-${runId}-{i}`)}, OVERWRITE_OR_IGNORE true)`,
+    );
+    return listFiles(directory);
+  }
+
+  /** Writes rejected_out to one Parquet file; returns its row count. */
+  async writeRejected(file: string): Promise<void> {
+    await this.connection.run(`COPY (SELECT * FROM ${STEPS.rejectedOut}) TO ${sqlText(file)} (FORMAT parquet, COMPRESSION zstd)`);
+  }
+
+  /** Each line's verdict (for tests and diagnostics). */
+  async verdicts(): Promise<{ sourceKey: string; lineNumber: number; code: string | null; field: string | null; detail: string | null }[]> {
+    const reader = await this.connection.runAndReadAll(
+      'SELECT source_key, line_number, reason_code, reason_field, reason_detail FROM validated ORDER BY source_key, line_number',
+    );
+    return reader.getRowObjectsJS().map((row) => ({
+      sourceKey: String(row.source_key),
+      lineNumber: Number(row.line_number),
+      code: row.reason_code === null ? null : String(row.reason_code),
+      field: row.reason_field === null ? null : String(row.reason_field),
+      detail: row.reason_detail === null ? null : String(row.reason_detail),
+    }));
+  }
+
+  close(): void {
+    this.appender?.closeSync();
+    this.appender = undefined;
+    this.connection.closeSync();
+    this.instance.closeSync();
+  }
+}
+
+async function listFiles(root: string): Promise<WrittenFile[]> {
+  const entries = await readdir(root, { recursive: true, withFileTypes: true }).catch(() => []);
+  return entries
+    .filter((entry) => entry.isFile())
+    .map((entry) => {
+      const absolutePath = join(entry.parentPath, entry.name);
+      return { absolutePath, relativePath: relative(root, absolutePath).split(sep).join('/') };
+    })
+    .sort((a, b) => (a.relativePath < b.relativePath ? -1 : 1));
+}

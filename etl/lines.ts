@@ -1,0 +1,54 @@
+/**
+ * How an input object becomes lines, the same on every engine (etl/glue_helpers.py split_lines):
+ * - `.gz` objects are gunzipped; bytes are decoded as UTF-8, invalid sequences becoming U+FFFD;
+ * - a UTF-8 byte order mark at the start is dropped;
+ * - lines end at `\n`, and one `\r` before it is dropped (CRLF files);
+ * - line numbers count every line from 1, but blank lines (JSON whitespace only) are not records:
+ *   they are skipped, neither loaded nor rejected.
+ * A legacy one-event object is simply a file of one line.
+ */
+import { gunzip as gunzipCallback } from 'node:zlib';
+import { promisify } from 'node:util';
+
+const gunzip = promisify(gunzipCallback);
+
+/** Input keys the ETL reads: JSON lines (ours), JSON (the original one-event objects), gzipped or not. */
+export const INPUT_EXTENSIONS = ['.jsonl', '.json', '.ndjson', '.jsonl.gz', '.json.gz', '.ndjson.gz'] as const;
+
+export function isInputKey(key: string): boolean {
+  return INPUT_EXTENSIONS.some((extension) => key.endsWith(extension));
+}
+
+export async function decodeObject(key: string, body: Buffer): Promise<string> {
+  const bytes = key.endsWith('.gz') ? await gunzip(body) : body;
+  const text = bytes.toString('utf8');
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+const BLANK = /^[ \t\r]*$/;
+
+/** Calls `onLine` for each non-blank line of `text`, with its 1-based line number. */
+export function forEachLine(text: string, onLine: (line: string, lineNumber: number) => void): void {
+  let start = 0;
+  let lineNumber = 0;
+  while (start < text.length) {
+    let end = text.indexOf('\n', start);
+    if (end === -1) end = text.length;
+    lineNumber++;
+    let line = text.slice(start, end);
+    if (line.endsWith('\r')) line = line.slice(0, -1);
+    if (line.length > 0 && !BLANK.test(line)) onLine(line, lineNumber);
+    start = end + 1;
+  }
+}
+
+export interface NumberedLine {
+  readonly lineNumber: number;
+  readonly line: string;
+}
+
+export function splitLines(text: string): NumberedLine[] {
+  const lines: NumberedLine[] = [];
+  forEachLine(text, (line, lineNumber) => lines.push({ lineNumber, line }));
+  return lines;
+}

@@ -1,0 +1,281 @@
+/**
+ * The local ETL: raw/ → events and rejected_events, exactly once, on DuckDB.
+ *
+ * An invocation takes the lake's lease, finishes or rolls back any run that stopped early, then
+ * processes the inputs in batches; each batch is one run of the commit protocol
+ * (etl/protocol/run-state.ts): manifest → outputs written under names carrying the run id → commit
+ * record → inputs moved raw/ → processed/ → final record.
+ */
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ReasonCode } from '../model/reasons';
+import { EVENTS, REJECTED_EVENTS } from '../model/tables';
+import { defaultTimestampWindow, type TimestampWindow } from '../model/validate';
+import type { Lake } from '../store/lake';
+import { DuckDbTransform, type OutcomeCounts, type OutputFormat } from './duckdb-engine';
+import { listInputs, planBatches } from './inputs';
+import { decodeObject, forEachLine } from './lines';
+import { localPaths } from './local-files';
+import { loadLocations } from './reference';
+import { mapLimit } from './protocol/concurrency';
+import { checkpointFor, CrashInjectedError, type Checkpoint, type CrashPoint } from './protocol/crash';
+import { Lease } from './protocol/lease';
+import { moveInputs, recoverOpenRuns, RunState, type InputObject, type OutputObject, type RunCounts } from './protocol/run-state';
+import { newRunId } from './protocol/run-id';
+import { emptyDuplicateCounts, emptyReasonCounts, type DuplicateKind, type EtlSummary } from './summary';
+import type { Location } from '../model/locations';
+
+export type EtlPhase = 'reading' | 'transforming' | 'writing' | 'moving';
+
+export interface EtlProgress {
+  readonly runId: string;
+  readonly phase: EtlPhase;
+  /** Units done and total in this phase: input bytes when reading, objects when writing or moving. */
+  readonly done: number;
+  readonly total: number;
+}
+
+export interface EtlOptions {
+  /** Output format of `events`; default parquet. `rejected_events` is always Parquet. */
+  readonly format?: OutputFormat;
+  /** The time the accepted timestamp window is measured from; default now. */
+  readonly now?: Date;
+  /** Wall clock for leases and records, in milliseconds; default Date.now (tests move it). */
+  readonly clock?: () => number;
+  /** How long the lease lasts without renewal; default 30 minutes. */
+  readonly leaseSeconds?: number;
+  /** Most input bytes per run (batch); default 1 GiB. */
+  readonly maxBatchBytes?: number;
+  /** Objects read, written or moved at once; default 16. */
+  readonly concurrency?: number;
+  /** DuckDB threads; default every core. */
+  readonly threads?: number;
+  /** Tests: stop as a crash would at this point of the first run. */
+  readonly crashAt?: CrashPoint;
+  readonly onProgress?: (progress: EtlProgress) => void;
+  /** Notes for a person (fallbacks, recoveries); default stderr. */
+  readonly log?: (message: string) => void;
+}
+
+const DEFAULT_LEASE_SECONDS = 30 * 60;
+const DEFAULT_MAX_BATCH_BYTES = 1024 ** 3;
+const DEFAULT_CONCURRENCY = 16;
+
+interface Context {
+  readonly lake: Lake;
+  readonly state: RunState;
+  readonly lease: Lease;
+  readonly format: OutputFormat;
+  readonly window: TimestampWindow;
+  readonly locations: readonly Location[];
+  readonly clock: () => number;
+  readonly concurrency: number;
+  readonly threads?: number;
+  readonly checkpoint: Checkpoint;
+  readonly progress: (progress: EtlProgress) => void;
+}
+
+interface BatchResult {
+  readonly runId: string;
+  readonly counts: RunCounts;
+  readonly outputs: readonly OutputObject[];
+  readonly moved: number;
+  readonly bytes: number;
+}
+
+export async function runEtl(lake: Lake, options: EtlOptions = {}): Promise<EtlSummary> {
+  const clock = options.clock ?? Date.now;
+  const started = clock();
+  const log = options.log ?? ((message: string) => process.stderr.write(`${message}\n`));
+  const format = options.format ?? 'parquet';
+  const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
+  const invocation = newRunId(started);
+  const state = new RunState(lake);
+
+  const lease = await Lease.acquire(lake.store('etl'), {
+    holder: invocation,
+    ttlMs: (options.leaseSeconds ?? DEFAULT_LEASE_SECONDS) * 1000,
+    now: clock,
+  });
+  let crashed = false;
+  try {
+    const recovered = await recoverOpenRuns(lake, state, invocation, () => new Date(clock()), concurrency);
+    for (const recovery of recovered) log(`finished run ${recovery.runId} that had stopped early: ${recovery.action.replace('_', ' ')}`);
+
+    const { inputs, ignored } = await listInputs(lake);
+    const context: Context = {
+      lake,
+      state,
+      lease,
+      format,
+      window: defaultTimestampWindow((options.now?.getTime() ?? clock()) / 1000),
+      locations: inputs.length === 0 ? [] : await loadLocations(lake, log),
+      clock,
+      concurrency,
+      threads: options.threads,
+      checkpoint: checkpointFor(options.crashAt),
+      progress: options.onProgress ?? (() => undefined),
+    };
+    const results: BatchResult[] = [];
+    for (const batch of planBatches(inputs, options.maxBatchBytes ?? DEFAULT_MAX_BATCH_BYTES)) {
+      await lease.renew();
+      results.push(await runBatch(context, batch));
+    }
+    return summarize(lake, format, results, recovered, ignored, inputs, (clock() - started) / 1000);
+  } catch (error) {
+    crashed = error instanceof CrashInjectedError;
+    throw error;
+  } finally {
+    // A crash leaves the lease held, as a killed process would; any other failure frees it, and the
+    // next run rolls the unfinished run back.
+    if (!crashed) await lease.release();
+  }
+}
+
+async function runBatch(context: Context, inputs: readonly InputObject[]): Promise<BatchResult> {
+  const { lake, state, clock, checkpoint } = context;
+  const runId = newRunId(clock());
+  await state.writeManifest({
+    runId,
+    startedAt: new Date(clock()).toISOString(),
+    engine: 'duckdb',
+    format: context.format,
+    window: context.window,
+    inputs,
+  });
+  checkpoint('after-manifest');
+
+  const workDir = await mkdtemp(join(tmpdir(), `clickstream-etl-${runId}-`));
+  const engine = await DuckDbTransform.open({ threads: context.threads, spillDirectory: join(workDir, 'spill') });
+  try {
+    await engine.prepare(context.locations, { runId, window: context.window, rejectedAt: new Date(clock()) });
+    const bytes = await readInputs(context, runId, engine, inputs);
+
+    context.progress({ runId, phase: 'transforming', done: 0, total: 1 });
+    const dates = await engine.validate();
+    await loadExistingEvents(context, engine, dates, join(workDir, 'existing'));
+    const outcome = await engine.settle();
+    const counts = reconcile(runId, engine.linesAppended, outcome);
+    context.progress({ runId, phase: 'transforming', done: 1, total: 1 });
+
+    const outputs = await writeOutputs(context, runId, engine, workDir, counts);
+    await context.lease.confirm();
+    await state.writeCommit({ runId, committedAt: new Date(clock()).toISOString(), outputs, counts });
+    checkpoint('after-commit');
+
+    const moved = await moveInputs(lake, inputs, {
+      concurrency: context.concurrency,
+      onMoved: (_key, done) => {
+        context.progress({ runId, phase: 'moving', done, total: inputs.length });
+        checkpoint('mid-move');
+      },
+    });
+    checkpoint('after-move');
+    await state.finish({ runId, status: 'committed', finishedAt: new Date(clock()).toISOString(), inputs: inputs.length, counts, outputs });
+    return { runId, counts, outputs, moved, bytes };
+  } finally {
+    engine.close();
+    await rm(workDir, { recursive: true, force: true });
+  }
+}
+
+async function readInputs(context: Context, runId: string, engine: DuckDbTransform, inputs: readonly InputObject[]): Promise<number> {
+  const raw = context.lake.store('raw');
+  const sink = engine.lineSink();
+  const total = inputs.reduce((sum, input) => sum + input.size, 0);
+  let done = 0;
+  await mapLimit(inputs, context.concurrency, async (input) => {
+    const text = await decodeObject(input.key, await raw.get(input.key));
+    forEachLine(text, (line, lineNumber) => sink.append(input.key, lineNumber, line));
+    done += input.size;
+    context.progress({ runId, phase: 'reading', done, total });
+  });
+  return total;
+}
+
+async function loadExistingEvents(context: Context, engine: DuckDbTransform, dates: readonly string[], stagingDir: string): Promise<void> {
+  const store = context.lake.store(EVENTS.area);
+  const keys: string[] = [];
+  for (const date of dates) {
+    for await (const object of store.list(`${EVENTS.prefix}event_date=${date}/`)) keys.push(object.key);
+  }
+  await engine.loadExistingEventIds(await localPaths(store, keys, stagingDir, context.concurrency));
+}
+
+/** Every line ends exactly one way; anything else is a bug, caught before the commit. */
+function reconcile(runId: string, linesRead: number, outcome: OutcomeCounts): RunCounts {
+  const sum = (counts: Readonly<Record<string, number>>): number => Object.values(counts).reduce((a, b) => a + b, 0);
+  const accounted = outcome.loaded + sum(outcome.rejected) + sum(outcome.duplicates);
+  if (accounted !== linesRead) {
+    throw new Error(
+      `run ${runId} does not reconcile: ${linesRead} lines read but ${outcome.loaded} loaded + ${sum(outcome.rejected)} rejected + ${sum(outcome.duplicates)} duplicates = ${accounted}; nothing was committed — report this as a bug with the run's manifest`,
+    );
+  }
+  return { linesRead, ...outcome };
+}
+
+async function writeOutputs(context: Context, runId: string, engine: DuckDbTransform, workDir: string, counts: RunCounts): Promise<OutputObject[]> {
+  const eventFiles = await engine.writeEvents(join(workDir, 'events'), context.format, runId);
+  const files: { path: string; output: OutputObject }[] = eventFiles.map((file) => ({
+    path: file.absolutePath,
+    output: { area: EVENTS.area, key: `${EVENTS.prefix}${file.relativePath}` },
+  }));
+  if (Object.values(counts.rejected).some((count) => count > 0)) {
+    const path = join(workDir, 'rejected.parquet');
+    await engine.writeRejected(path);
+    files.push({ path, output: { area: REJECTED_EVENTS.area, key: `${REJECTED_EVENTS.prefix}part-${runId}.parquet` } });
+  }
+  const outputs = files.map((file) => file.output);
+  await context.state.writeOutputs(runId, outputs);
+  let written = 0;
+  await mapLimit(files, context.concurrency, async (file) => {
+    await context.lake.store(file.output.area).put(file.output.key, await readFile(file.path));
+    written++;
+    context.progress({ runId, phase: 'writing', done: written, total: files.length });
+    if (written < files.length) context.checkpoint('mid-write');
+  });
+  context.checkpoint('after-write');
+  return outputs;
+}
+
+function summarize(
+  lake: Lake,
+  format: OutputFormat,
+  results: readonly BatchResult[],
+  recovered: EtlSummary['recovered'],
+  ignored: readonly string[],
+  inputs: readonly InputObject[],
+  seconds: number,
+): EtlSummary {
+  const rejected = emptyReasonCounts();
+  const duplicates = emptyDuplicateCounts();
+  let linesRead = 0;
+  let loaded = 0;
+  for (const { counts } of results) {
+    linesRead += counts.linesRead;
+    loaded += counts.loaded;
+    for (const [code, count] of Object.entries(counts.rejected)) rejected[code as ReasonCode] += count;
+    for (const [kind, count] of Object.entries(counts.duplicates)) duplicates[kind as DuplicateKind] += count;
+  }
+  const total = (counts: Readonly<Record<string, number>>): number => Object.values(counts).reduce((a, b) => a + b, 0);
+  return {
+    store: lake.description,
+    format,
+    runs: results.map((result) => result.runId),
+    recovered,
+    files: inputs.length,
+    inputBytes: results.reduce((sum, result) => sum + result.bytes, 0),
+    linesRead,
+    loaded,
+    rejected,
+    rejectedTotal: total(rejected),
+    duplicates,
+    duplicatesTotal: total(duplicates),
+    filesMoved: results.reduce((sum, result) => sum + result.moved, 0) + recovered.reduce((sum, recovery) => sum + recovery.inputsMoved, 0),
+    ignoredKeys: ignored,
+    outputs: results.flatMap((result) => result.outputs),
+    seconds,
+    eventsPerSecond: seconds > 0 ? linesRead / seconds : 0,
+  };
+}

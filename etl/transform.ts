@@ -1,0 +1,165 @@
+/**
+ * The transform: the templates of etl/sql/ rendered for one dialect into named statements. Engines
+ * run them in order against the same input tables; only how inputs arrive and outputs leave differs.
+ *
+ * Inputs every engine provides before the first statement:
+ *   raw_lines(source_key, line_number, line)       one row per non-blank input line
+ *   locations(location_id, country_name, continent, iso_alpha2, iso_alpha3, iso_numeric)
+ *   etl_params(run_id, earliest_epoch, latest_epoch, rejected_at)   one row
+ * and, after the `event_dates` query, existing_events(event_id): ids already stored for those dates.
+ */
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { EVENT_FIELDS } from '../model/events';
+import { EVENTS, REJECTED_EVENTS, type Column, type ColumnType, type TableDefinition } from '../model/tables';
+import { DIALECTS, type Dialect, type DialectName } from './dialect';
+import { renderTemplate, type TemplateScope } from './template';
+import {
+  fieldTextColumnsSql,
+  fieldValueColumnsSql,
+  fieldValueNamesSql,
+  firstReasonSql,
+  recheckedReasonSql,
+  schemaVersionColumnSql,
+  valueColumn,
+} from './validation-sql';
+
+export const SQL_DIR = join(__dirname, 'sql');
+
+/** materialize: computed once and kept; view: read once; query: its rows go back to the engine. */
+export type StatementKind = 'materialize' | 'view' | 'query';
+const KINDS: readonly StatementKind[] = ['materialize', 'view', 'query'];
+
+export interface Statement {
+  readonly name: string;
+  readonly kind: StatementKind;
+  /** The template's header comment: what the statement answers. */
+  readonly description: string;
+  readonly sql: string;
+}
+
+export interface StatementTemplate {
+  readonly file: string;
+  readonly name: string;
+  readonly kind: StatementKind;
+  readonly description: string;
+  readonly body: string;
+}
+
+/** The statement names, in run order, as engines refer to them. */
+export const STEPS = {
+  validated: 'validated',
+  eventDates: 'event_dates',
+  eventFates: 'event_fates',
+  eventsOut: 'events_out',
+  rejectedOut: 'rejected_out',
+  runCounts: 'run_counts',
+} as const;
+
+/** Reads `NN_name.sql`: header comment lines (description, then `-- kind: ...`), then the SQL. */
+export function parseStatementTemplate(file: string, text: string): StatementTemplate {
+  const match = /^\d+_([a-z_]+)\.sql$/.exec(file);
+  if (!match) throw new Error(`etl/sql/${file}: name it NN_<statement_name>.sql, e.g. 10_validated.sql`);
+  const lines = text.split('\n');
+  const header: string[] = [];
+  while (lines.length > 0 && lines[0].startsWith('--')) header.push(lines.shift()!.replace(/^--\s?/, ''));
+  const kindLine = header.find((line) => line.startsWith('kind:'));
+  const kind = kindLine?.slice('kind:'.length).trim() as StatementKind | undefined;
+  if (kind === undefined || !KINDS.includes(kind)) {
+    throw new Error(`etl/sql/${file}: the header needs a line "-- kind: ${KINDS.join('|')}"`);
+  }
+  const description = header.filter((line) => !line.startsWith('kind:')).join(' ').trim();
+  if (description === '') throw new Error(`etl/sql/${file}: start with a comment saying what the statement answers`);
+  return { file, name: match[1], kind, description, body: lines.join('\n').trim() };
+}
+
+export function readStatementTemplates(directory: string = SQL_DIR): StatementTemplate[] {
+  return readdirSync(directory)
+    .filter((file) => file.endsWith('.sql'))
+    .sort()
+    .map((file) => parseStatementTemplate(file, readFileSync(join(directory, file), 'utf8')));
+}
+
+/**
+ * The SELECT list of an output table, in the model's column order and types: each column comes from
+ * `out_<name>` where the template derives it, else from the event field of the same name.
+ */
+export function outputColumnsSql(table: TableDefinition, template: StatementTemplate, dialect: Dialect): string {
+  const derived = new Set([...template.body.matchAll(/\bAS\s+out_([a-z0-9_]+)/gi)].map((match) => match[1]));
+  const columns: Column[] = [...table.columns, ...table.partitionKeys];
+  const cast = (expression: string, type: ColumnType): string => `CAST(${expression} AS ${dialect.typeName(type)})`;
+  return columns
+    .map((column) => {
+      if (derived.has(column.name)) return `${cast(`out_${column.name}`, column.type)} AS ${column.name}`;
+      const field = EVENT_FIELDS.find((candidate) => candidate.name === column.name);
+      if (field) return `${cast(valueColumn(field), column.type)} AS ${column.name}`;
+      throw new Error(
+        `model/tables.ts ${table.name} column "${column.name}" has no source: derive it as out_${column.name} in etl/sql/${template.file}, or name it after an event field`,
+      );
+    })
+    .join(',\n  ');
+}
+
+function scopeFor(dialect: Dialect, template: StatementTemplate): TemplateScope {
+  return {
+    blocks: {
+      field_text_columns: fieldTextColumnsSql(dialect),
+      schema_version_column: schemaVersionColumnSql(dialect),
+      field_value_columns: fieldValueColumnsSql(dialect),
+      field_value_names: fieldValueNamesSql(),
+      first_reason: firstReasonSql(dialect),
+      // Only the statement that selects them renders them: they check its out_<name> columns.
+      events_columns: template.name === STEPS.eventsOut ? outputColumnsSql(EVENTS, template, dialect) : '',
+      rejected_columns: template.name === STEPS.rejectedOut ? outputColumnsSql(REJECTED_EVENTS, template, dialect) : '',
+    },
+    macros: {
+      rechecked_reason: (firstReason) => recheckedReasonSql(dialect, firstReason),
+      parse_document: (line) => dialect.parseDocument(line, EVENT_FIELDS.map((field) => field.name)),
+      type: (name) => dialect.typeName(name as ColumnType),
+      md5_hex: (text) => dialect.md5Hex(text),
+      epoch_to_date: (seconds) => dialect.epochToDate(seconds),
+      epoch_to_timestamp: (seconds) => dialect.epochToTimestamp(seconds),
+    },
+  };
+}
+
+export function renderStatement(template: StatementTemplate, dialect: Dialect): Statement {
+  const body = renderTemplate(template.body, scopeFor(dialect, template), `etl/sql/${template.file}`);
+  const prefix = template.kind === 'materialize' ? dialect.materialize(template.name) : template.kind === 'view' ? dialect.view(template.name) : '';
+  return {
+    name: template.name,
+    kind: template.kind,
+    description: template.description,
+    sql: prefix === '' ? body : `${prefix}\n${body}`,
+  };
+}
+
+export function renderTransform(dialectName: DialectName, templates: readonly StatementTemplate[] = readStatementTemplates()): Statement[] {
+  const dialect = DIALECTS[dialectName];
+  const statements = templates.map((template) => renderStatement(template, dialect));
+  for (const step of Object.values(STEPS)) {
+    if (!statements.some((statement) => statement.name === step)) {
+      throw new Error(`etl/sql/ has no statement "${step}", which every engine runs; add NN_${step}.sql`);
+    }
+  }
+  return statements;
+}
+
+/** Marks the start of each statement in a rendered file; the Glue job splits on it (glue_helpers.py). */
+export const STATEMENT_MARKER = '-- statement:';
+
+/** The whole transform as one SQL file, statements in order, each headed by its marker line. */
+export function renderTransformFile(dialectName: DialectName): string {
+  const header =
+    `-- clickstream-bi ETL transform, rendered for ${dialectName === 'spark' ? 'Spark SQL (Spark 3.5, Glue 5.0)' : 'DuckDB'} ` +
+    'from etl/sql/*.sql and model/events.ts by etl/transform.ts. Generated: do not edit.\n';
+  const parts = renderTransform(dialectName).map(
+    (statement) => `${STATEMENT_MARKER} ${statement.name} ${statement.kind}\n-- ${statement.description}\n${statement.sql}\n`,
+  );
+  return [header, ...parts].join('\n');
+}
+
+/** The Spark rendering the Glue job runs (uploaded by the infrastructure, see etl/glue-artifacts.ts). */
+export function renderSparkSql(): string {
+  return renderTransformFile('spark');
+}
