@@ -7,6 +7,9 @@ import { parseArgs } from 'node:util';
 import { terminalProgress } from '../cli/progress';
 import { runGenerator } from '../generator/run';
 import { summaryText } from '../generator/summary-text';
+import { runEtl } from '../etl/run';
+import { formatSummary } from '../etl/summary';
+import { runAllLocal } from '../queries/run-all';
 import { DEFAULT_LAKE_DIR } from '../store/lake';
 import { setUpLocalLake } from './local-setup';
 
@@ -66,6 +69,17 @@ async function main(): Promise<void> {
     (update) => progress.update({ fraction: update.fraction, status: `${update.events.toLocaleString('en-US')} events, ${update.files} files` }),
   ).finally(() => progress.stop());
   process.stdout.write(`${summaryText(generated)}\n`);
+
+  step('3. ETL: validate, deduplicate, enrich, write results (DuckDB)');
+  const etlProgress = terminalProgress('etl');
+  const loaded = await runEtl(lake, {
+    onProgress: (update) =>
+      etlProgress.update({ fraction: update.total > 0 ? update.done / update.total : undefined, status: `${update.phase} (run ${update.runId})` }),
+  }).finally(() => etlProgress.stop());
+  process.stdout.write(formatSummary(loaded));
+
+  step('4. Named queries (DuckDB over the local results)');
+  await runAllLocal(lake);
 }
 
 main().catch((error: unknown) => {
