@@ -1,0 +1,89 @@
+/** The options of `npm run etl`, parsed and checked; every error names the flag, the value and the fix. */
+import { parseArgs } from 'node:util';
+import { DEFAULT_LAKE_DIR } from '../store/lake';
+import type { OutputFormat } from './duckdb-engine';
+import type { EtlOptions } from './run';
+
+export const USAGE = `Usage: npm run etl -- [options]
+
+Loads raw/ into events (and rejected_events), exactly once, with DuckDB, then moves the inputs to processed/.
+
+Options:
+  --store <spec>         lake to work on: a folder, file:<path>, s3://<bucket> or
+                         s3://<raw>,<processed>,<results> (default ${DEFAULT_LAKE_DIR})
+  --format <f>           events output: parquet (default) or csv (the original application's format)
+  --now <time>           measure the accepted timestamp window from this time (ISO 8601 or epoch
+                         seconds) instead of the wall clock, e.g. to reload old data
+  --max-batch-mb <n>     most input megabytes per committed run (default 1024)
+  --threads <n>          DuckDB threads (default: every core)
+  --concurrency <n>      objects read, written or moved at once (default 16)
+  --lease-seconds <n>    how long a crashed run keeps others out (default 1800)
+  --json                 print the summary as JSON
+  -h, --help             show this help`;
+
+export interface EtlCommand {
+  readonly help: boolean;
+  readonly json: boolean;
+  readonly store: string;
+  readonly options: EtlOptions;
+}
+
+function positiveInteger(flag: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const number = Number(value);
+  if (!Number.isSafeInteger(number) || number <= 0) throw new Error(`--${flag} "${value}" is not a whole number above 0; e.g. --${flag} 4`);
+  return number;
+}
+
+function parseTime(value: string | undefined): Date | undefined {
+  if (value === undefined) return undefined;
+  const date = /^\d+$/.test(value) ? new Date(Number(value) * 1000) : new Date(value);
+  if (Number.isNaN(date.getTime())) {
+    throw new Error(`--now "${value}" is not a time; give ISO 8601 (2026-11-25T12:00:00Z) or epoch seconds (1795000000)`);
+  }
+  return date;
+}
+
+function parseFormat(value: string | undefined): OutputFormat | undefined {
+  if (value === undefined || value === 'parquet' || value === 'csv') return value;
+  throw new Error(`--format "${value}" is not an output format; use parquet or csv`);
+}
+
+export function parseCli(argv: readonly string[]): EtlCommand {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      strict: true,
+      allowPositionals: false,
+      options: {
+        store: { type: 'string' },
+        format: { type: 'string' },
+        now: { type: 'string' },
+        'max-batch-mb': { type: 'string' },
+        threads: { type: 'string' },
+        concurrency: { type: 'string' },
+        'lease-seconds': { type: 'string' },
+        json: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (error) {
+    throw new Error(`${(error as Error).message}; run with --help for the options`);
+  }
+  const values = parsed.values;
+  const maxBatchMb = positiveInteger('max-batch-mb', values['max-batch-mb']);
+  return {
+    help: values.help === true,
+    json: values.json === true,
+    store: values.store ?? DEFAULT_LAKE_DIR,
+    options: {
+      format: parseFormat(values.format),
+      now: parseTime(values.now),
+      maxBatchBytes: maxBatchMb === undefined ? undefined : maxBatchMb * 1024 * 1024,
+      threads: positiveInteger('threads', values.threads),
+      concurrency: positiveInteger('concurrency', values.concurrency),
+      leaseSeconds: positiveInteger('lease-seconds', values['lease-seconds']),
+    },
+  };
+}

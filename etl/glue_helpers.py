@@ -1,0 +1,283 @@
+"""Pure helpers of the Glue ETL job (etl/glue_job.py): no Spark, no AWS, so they run under unittest.
+
+They mirror the local engine's TypeScript, reading every constant from the configuration that
+etl/glue-artifacts.ts renders from the model (etl_config.json):
+
+- decode_object, split_lines     etl/lines.ts
+- split_statements               etl/transform.ts renderTransformFile
+- lease records                  etl/protocol/lease.ts
+- run records and recovery       etl/protocol/run-state.ts
+- plan_batches                   etl/inputs.ts
+"""
+
+import csv
+import gzip
+import io
+import json
+import time
+from datetime import datetime, timezone
+
+BLANK_CHARACTERS = " \t\r"
+LEASE_GENERATION_DIGITS = 12
+
+
+class EtlLockedError(Exception):
+    """Another run holds the lease."""
+
+
+class LeaseLostError(Exception):
+    """This run's lease was taken over before it committed."""
+
+
+class ReconciliationError(Exception):
+    """A run's lines do not add up; nothing is committed."""
+
+
+def load_config(text):
+    """Parses etl_config.json."""
+    return json.loads(text)
+
+
+# --- inputs and lines -------------------------------------------------------------------------------
+
+
+def is_input_key(config, key):
+    return any(key.endswith(extension) for extension in config["inputExtensions"])
+
+
+def decode_object(key, data):
+    """Bytes of an input object to text: gunzip .gz, decode UTF-8 (invalid bytes become U+FFFD), drop a BOM."""
+    if key.endswith(".gz"):
+        data = gzip.decompress(data)
+    text = data.decode("utf-8", errors="replace")
+    return text[1:] if text.startswith("\ufeff") else text
+
+
+def split_lines(text):
+    """(line_number, line) for each non-blank line; numbers count every line from 1; one CR before LF goes."""
+    lines = []
+    if text == "":
+        return lines
+    parts = text.split("\n")
+    if parts[-1] == "":
+        parts.pop()
+    for index, line in enumerate(parts):
+        if line.endswith("\r"):
+            line = line[:-1]
+        if line.strip(BLANK_CHARACTERS) == "":
+            continue
+        lines.append((index + 1, line))
+    return lines
+
+
+def plan_batches(inputs, max_bytes):
+    """Consecutive batches of {key, size} inputs of at most max_bytes (a larger input is a batch alone)."""
+    batches, current, size = [], [], 0
+    for item in inputs:
+        if current and size + item["size"] > max_bytes:
+            batches.append(current)
+            current, size = [], 0
+        current.append(item)
+        size += item["size"]
+    if current:
+        batches.append(current)
+    return batches
+
+
+# --- keys -------------------------------------------------------------------------------------------
+
+
+def processed_key_for(config, raw_key):
+    raw, processed = config["prefixes"]["raw"], config["prefixes"]["processed"]
+    if not raw_key.startswith(raw):
+        raise ValueError('processed_key_for: key "%s" is not under %s' % (raw_key, raw))
+    return processed + raw_key[len(raw):]
+
+
+def bucket_for_area(config, area, buckets):
+    """The bucket of a lake area: buckets maps the roles raw, processed, results to names."""
+    return buckets[config["bucketOfArea"][area]]
+
+
+def new_run_id(now_ms, random_hex):
+    stamp = datetime.fromtimestamp(now_ms / 1000, tz=timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    return "%s-%s" % (stamp, random_hex)
+
+
+def open_key(config, run_id, name):
+    return "%s%s/%s.json" % (config["openPrefix"], run_id, name)
+
+
+def final_key(config, run_id):
+    return "%s%s.json" % (config["runsPrefix"], run_id)
+
+
+def staging_prefix(config, run_id, table):
+    return "%s%s/%s/" % (config["stagingPrefix"], run_id, table)
+
+
+def final_output_key(config, table_prefix, staging_relative, run_id, index, extension):
+    """staging `event_date=2026-11-24/part-00000-uuid.c000.zstd.parquet` -> `<prefix>event_date=2026-11-24/part-<run>-<n><ext>`."""
+    folder = staging_relative.rsplit("/", 1)[0] + "/" if "/" in staging_relative else ""
+    return "%s%spart-%s-%d%s" % (table_prefix, folder, run_id, index, extension)
+
+
+def is_data_file(relative_key):
+    name = relative_key.rsplit("/", 1)[-1]
+    return not (name.startswith("_") or name.startswith(".") or name.endswith(".crc"))
+
+
+def parse_open_runs(config, keys):
+    """Run ids with keys under the open prefix, oldest first."""
+    runs = set()
+    for key in keys:
+        if key.startswith(config["openPrefix"]):
+            runs.add(key[len(config["openPrefix"]):].split("/", 1)[0])
+    return sorted(runs)
+
+
+# --- statements -------------------------------------------------------------------------------------
+
+
+def split_statements(config, sql_text):
+    """[(name, kind, sql)] of a rendered transform file, split at its marker lines."""
+    marker = config["statementMarker"]
+    statements, current = [], None
+    for line in sql_text.split("\n"):
+        if line.startswith(marker):
+            name, kind = line[len(marker):].split()
+            current = {"name": name, "kind": kind, "lines": []}
+            statements.append(current)
+        elif current is not None:
+            current["lines"].append(line)
+    result = []
+    for statement in statements:
+        body = "\n".join(line for line in statement["lines"] if not line.startswith("--")).strip()
+        result.append((statement["name"], statement["kind"], body))
+    return result
+
+
+# --- window, reference data, counts -----------------------------------------------------------------
+
+
+def timestamp_window(config, now_seconds):
+    return config["earliestAcceptedTimestamp"], int(now_seconds) + config["futureToleranceSeconds"]
+
+
+LOCATION_COLUMNS = ["location_id", "country_name", "continent", "iso_alpha2", "iso_alpha3", "iso_numeric"]
+ORIGINAL_LOCATION_COLUMNS = ["ID", "country-name", "continent"]
+
+
+def parse_locations_csv(text, source):
+    """Rows (location_id, country_name, continent, iso_alpha2, iso_alpha3, iso_numeric) of our format or the original one."""
+    text = text[1:] if text.startswith("\ufeff") else text
+    lines = [line for line in text.splitlines() if line != ""]
+    if not lines:
+        raise ValueError("%s: the file is empty; expected the header %s" % (source, ",".join(LOCATION_COLUMNS)))
+    delimiter = "," if lines[0] == ",".join(LOCATION_COLUMNS) else ";" if lines[0] == ";".join(ORIGINAL_LOCATION_COLUMNS) else None
+    if delimiter is None:
+        raise ValueError('%s line 1: header "%s" is not a known locations header; use "%s" or "%s"'
+                         % (source, lines[0], ",".join(LOCATION_COLUMNS), ";".join(ORIGINAL_LOCATION_COLUMNS)))
+    rows = []
+    for number, fields in enumerate(csv.reader(io.StringIO("\n".join(lines[1:])), delimiter=delimiter), start=2):
+        if not fields[0].isdigit():
+            raise ValueError('%s line %d: id "%s" is not a positive integer' % (source, number, fields[0]))
+        codes = [field or None for field in fields[3:6]] if delimiter == "," else [None, None, None]
+        rows.append((int(fields[0]), fields[1], fields[2], codes[0], codes[1], codes[2]))
+    return rows
+
+
+def fold_counts(rows, lines_read):
+    """run_counts rows (outcome, detail, line_count) -> counts dict; raises ReconciliationError unless they add up."""
+    loaded, rejected, duplicates = 0, {}, {}
+    for outcome, detail, count in rows:
+        count = int(count)
+        if outcome == "loaded":
+            loaded += count
+        elif outcome == "rejected":
+            rejected[detail] = rejected.get(detail, 0) + count
+        else:
+            duplicates[detail] = duplicates.get(detail, 0) + count
+    accounted = loaded + sum(rejected.values()) + sum(duplicates.values())
+    if accounted != lines_read:
+        raise ReconciliationError(
+            "%d lines read but %d loaded + %d rejected + %d duplicates = %d; nothing was committed"
+            % (lines_read, loaded, sum(rejected.values()), sum(duplicates.values()), accounted))
+    return {"linesRead": lines_read, "loaded": loaded, "rejected": rejected, "duplicates": duplicates}
+
+
+# --- lease ------------------------------------------------------------------------------------------
+
+
+def lease_key(config, generation):
+    return "%s%0*d.json" % (config["leasePrefix"], LEASE_GENERATION_DIGITS, generation)
+
+
+def lease_generation(config, key):
+    name = key[len(config["leasePrefix"]):]
+    digits = name[:-len(".json")] if name.endswith(".json") else ""
+    return int(digits) if digits.isdigit() else None
+
+
+def newest_generation(config, keys):
+    generations = [g for g in (lease_generation(config, key) for key in keys) if g is not None]
+    return max(generations) if generations else 0
+
+
+def iso(ms):
+    return datetime.fromtimestamp(ms / 1000, tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.") + "%03dZ" % (ms % 1000)
+
+
+def parse_iso_ms(text):
+    return int(datetime.strptime(text, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=timezone.utc).timestamp() * 1000)
+
+
+def lease_record(generation, holder, host, pid, now_ms, ttl_ms, released):
+    return {
+        "generation": generation, "holder": holder, "host": host, "pid": pid,
+        "acquiredAt": iso(now_ms), "expiresAt": iso(now_ms + ttl_ms), "released": released,
+    }
+
+
+def lease_is_live(record, now_ms):
+    return record is not None and not record["released"] and parse_iso_ms(record["expiresAt"]) > now_ms
+
+
+def locked_message(record):
+    return ("another ETL run (%s on %s, pid %s) holds the lease since %s, until %s; wait for it to finish, "
+            "or if it crashed, rerun after that time (the rerun finishes or rolls back its unfinished work)"
+            % (record["holder"], record["host"], record["pid"], record["acquiredAt"], record["expiresAt"]))
+
+
+# --- run records ------------------------------------------------------------------------------------
+
+
+def recovery_action(has_commit, has_final):
+    """What to do with an open run: 'cleanup' (final record written), 'roll_forward' (committed) or 'roll_back'."""
+    if has_final:
+        return "cleanup"
+    return "roll_forward" if has_commit else "roll_back"
+
+
+def manifest(run_id, now_ms, output_format, window, inputs):
+    return {"runId": run_id, "startedAt": iso(now_ms), "engine": "glue-spark", "format": output_format,
+            "window": {"earliest": window[0], "latest": window[1]}, "inputs": inputs}
+
+
+def commit_record(run_id, now_ms, outputs, counts):
+    return {"runId": run_id, "committedAt": iso(now_ms), "outputs": outputs, "counts": counts}
+
+
+def final_record(run_id, status, now_ms, inputs, recovered_by=None, counts=None, outputs=None):
+    record = {"runId": run_id, "status": status, "finishedAt": iso(now_ms), "inputs": inputs}
+    if recovered_by is not None:
+        record["recoveredBy"] = recovered_by
+    if counts is not None:
+        record["counts"] = counts
+    if outputs is not None:
+        record["outputs"] = outputs
+    return record
+
+
+def now_ms():
+    return int(time.time() * 1000)
