@@ -1,8 +1,8 @@
 /**
  * The fixed dataset the named queries are checked on: a few thousand generated events over about two
  * weeks (with injected faults: malformed lines, unknown locations, duplicates, ...), plus a handful of
- * the original application's version 1 events, one JSON object per file, loaded by the ETL into a
- * temporary local lake. The raw lines are kept, so that the test can compute what the queries should
+ * the original application's version 1 events, one JSON object per file, loaded by the ETL (etl/run.ts)
+ * into a temporary local lake. The raw lines are kept, so that the test can compute what the queries should
  * return on its own.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -13,6 +13,7 @@ import type { LegacyEvent } from '../../model/events';
 import { LOCATIONS_KEY, PREFIXES } from '../../model/layout';
 import { locationsCsv, readBundledLocations, type Location } from '../../model/locations';
 import { defaultTimestampWindow, type ValidationContext } from '../../model/validate';
+import { runEtl } from '../../etl/run';
 import { runGenerator } from '../../generator/run';
 import { Random } from '../../generator/random';
 import { localLake, type Lake } from '../../store/lake';
@@ -27,9 +28,6 @@ export interface Dataset {
   readonly context: ValidationContext;
   remove(): Promise<void>;
 }
-
-/** Loads the lake's raw files into results (the ETL); passed in so the dataset does not fix how. */
-export type LoadRaw = (lake: Lake) => Promise<void>;
 
 const START = Date.UTC(2026, 0, 5) / 1000;
 const LEGACY_EVENTS = 30;
@@ -66,7 +64,7 @@ async function rawLines(lake: Lake): Promise<RawLine[]> {
   return lines;
 }
 
-export async function buildDataset(loadRaw: LoadRaw): Promise<Dataset> {
+export async function buildDataset(): Promise<Dataset> {
   const dir = await mkdtemp(join(tmpdir(), 'queries-dataset-'));
   const lake = localLake(dir);
   const locations = readBundledLocations();
@@ -85,7 +83,8 @@ export async function buildDataset(loadRaw: LoadRaw): Promise<Dataset> {
   }
   const lines = await rawLines(lake);
   const known = new Set(locations.map((location) => String(location.id)));
-  const context: ValidationContext = { isKnownLocation: (id) => known.has(id), window: defaultTimestampWindow(Date.now() / 1000) };
-  await loadRaw(lake);
+  const now = new Date();
+  const context: ValidationContext = { isKnownLocation: (id) => known.has(id), window: defaultTimestampWindow(now.getTime() / 1000) };
+  await runEtl(lake, { now, log: () => undefined });
   return { dir, lake, lines, locations, context, remove: () => rm(dir, { recursive: true, force: true }) };
 }
