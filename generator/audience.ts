@@ -141,8 +141,18 @@ const BROWSER_BY_OS: Readonly<Record<OperatingSystem, WeightedTable<Browser>>> =
   ]),
 };
 
-export function drawDeviceProfile(random: Random): DeviceProfile {
-  const device = DEVICES.draw(random);
-  const os = OS_BY_DEVICE[device].draw(random);
-  return { device, os, browser: BROWSER_BY_OS[os].draw(random) };
-}
+/** Every device, system and browser that go together, with the share of visitors using them. */
+export const DEVICE_PROFILES: WeightedTable<DeviceProfile> = (() => {
+  const pairs: [DeviceProfile, number][] = [];
+  const share = <T>(table: WeightedTable<T>, index: number): number => table.weights[index] / table.total;
+  DEVICES.items.forEach((device, d) => {
+    const systems = OS_BY_DEVICE[device];
+    systems.items.forEach((os, o) => {
+      const browsers = BROWSER_BY_OS[os];
+      browsers.items.forEach((browser, b) => {
+        pairs.push([{ device, os, browser }, share(DEVICES, d) * share(systems, o) * share(browsers, b)]);
+      });
+    });
+  });
+  return weighted(pairs);
+})();

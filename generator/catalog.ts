@@ -2,19 +2,39 @@
  * What the shop sells and how visitors find it: products with categories and prices, search terms,
  * and the traffic sources (referrers and UTM campaigns) sessions arrive from. Built once per seed.
  */
-import { PRODUCT_CATEGORIES, type ProductCategory } from '../model/events';
+import { PRODUCT_CATEGORIES, type EventType, type ProductCategory, type UserAction } from '../model/events';
+import { eventPiece, urlPieces, type UrlPieces } from './event-line';
 import { Random, WeightedTable, weighted } from './random';
 
 export const SHOP_ORIGIN = 'https://shop.example.com';
+
+/** A page's URL, and its pieces of event lines, escaped and encoded once rather than for every event. */
+export interface PageUrl extends UrlPieces {
+  readonly url: string;
+}
+
+export function pageUrl(url: string): PageUrl {
+  return { url, ...urlPieces(url) };
+}
+
+/** The page each event about a product happens on. */
+export const PRODUCT_EVENT_PAGES = {
+  product_view: 'product_page',
+  add_to_cart: 'product_page',
+  remove_from_cart: 'cart_page',
+  checkout: 'checkout_page',
+  purchase: 'confirmation_page',
+} as const satisfies Partial<Record<EventType, UserAction>>;
+export type ProductEvent = keyof typeof PRODUCT_EVENT_PAGES;
 
 export interface Product {
   readonly id: string;
   readonly category: ProductCategory;
   /** Unit price in EUR, ending in .99 as shop prices do. */
   readonly price: number;
-  readonly url: string;
-  /** The product's constant part of an event line: `"product_category":"books","product_id":"boo-0001",`. */
-  readonly json: string;
+  readonly page: PageUrl;
+  /** The event piece of each event about it (event-line.ts); all but views carry price and quantity. */
+  readonly eventJson: Readonly<Record<ProductEvent, Buffer>>;
 }
 
 interface CategoryProfile {
@@ -71,14 +91,14 @@ function queryValue(term: string): string {
 export interface Catalog {
   readonly categories: WeightedTable<ProductCategory>;
   readonly productsByCategory: Readonly<Record<ProductCategory, WeightedTable<Product>>>;
-  readonly searchUrlsByCategory: Readonly<Record<ProductCategory, readonly string[]>>;
-  readonly categoryUrls: Readonly<Record<ProductCategory, string>>;
+  readonly searchPagesByCategory: Readonly<Record<ProductCategory, readonly PageUrl[]>>;
+  readonly categoryPages: Readonly<Record<ProductCategory, PageUrl>>;
 }
 
 export function buildCatalog(random: Random): Catalog {
   const productsByCategory = {} as Record<ProductCategory, WeightedTable<Product>>;
-  const searchUrlsByCategory = {} as Record<ProductCategory, readonly string[]>;
-  const categoryUrls = {} as Record<ProductCategory, string>;
+  const searchPagesByCategory = {} as Record<ProductCategory, readonly PageUrl[]>;
+  const categoryPages = {} as Record<ProductCategory, PageUrl>;
   for (const category of PRODUCT_CATEGORIES) {
     const profile = CATEGORY_PROFILES[category];
     const products: Product[] = [];
@@ -86,21 +106,24 @@ export function buildCatalog(random: Random): Catalog {
       const id = `${profile.code}-${String(index).padStart(4, '0')}`;
       const raw = random.logNormal(profile.medianPrice, profile.priceSpread);
       const price = Math.min(MAX_PRICE, Math.max(MIN_PRICE, (Math.max(1, Math.round(raw)) * 100 - 1) / 100));
-      const json = `"product_category":${JSON.stringify(category)},"product_id":${JSON.stringify(id)},`;
-      products.push({ id, category, price, url: `${SHOP_ORIGIN}/p/${id}`, json });
+      const eventJson = {} as Record<ProductEvent, Buffer>;
+      for (const event of Object.keys(PRODUCT_EVENT_PAGES) as ProductEvent[]) {
+        eventJson[event] = eventPiece(event, PRODUCT_EVENT_PAGES[event], category, { id, price }, event !== 'product_view');
+      }
+      products.push({ id, category, price, page: pageUrl(`${SHOP_ORIGIN}/p/${id}`), eventJson });
     }
     productsByCategory[category] = new WeightedTable(
       products,
       products.map((_, index) => zipf(index + 1)),
     );
-    searchUrlsByCategory[category] = profile.searchTerms.map((term) => `${SHOP_ORIGIN}/search?q=${queryValue(term)}`);
-    categoryUrls[category] = `${SHOP_ORIGIN}/c/${category}`;
+    searchPagesByCategory[category] = profile.searchTerms.map((term) => pageUrl(`${SHOP_ORIGIN}/search?q=${queryValue(term)}`));
+    categoryPages[category] = pageUrl(`${SHOP_ORIGIN}/c/${category}`);
   }
   return {
     categories: weighted(PRODUCT_CATEGORIES.map((category) => [category, CATEGORY_PROFILES[category].interest] as const)),
     productsByCategory,
-    searchUrlsByCategory,
-    categoryUrls,
+    searchPagesByCategory,
+    categoryPages,
   };
 }
 

@@ -7,9 +7,9 @@
  * Faults draw from their own random stream, so turning them on corrupts some events of the same
  * dataset instead of producing a different one.
  */
-import { EVENT_FIELDS, isRequired } from '../model/events';
 import type { ReasonCode } from '../model/reasons';
 import { EARLIEST_ACCEPTED_TIMESTAMP } from '../model/validate';
+import { FIELD_IS_STRING, REQUIRED_FIELDS } from './fault-fields';
 import { Random, type Seed } from './random';
 
 export const FAULT_KINDS = [
@@ -52,10 +52,6 @@ export function checkFaultRates(rates: FaultRates): void {
 }
 
 const YEAR = 365 * 86_400;
-const MISSABLE_FIELDS = EVENT_FIELDS.filter((field) => isRequired(field, 2) && field.name !== 'schema_version');
-/** A wrong JSON type per field type: digits in a string where a number belongs, and the reverse. */
-const TYPED_FIELDS = new Map(EVENT_FIELDS.filter((field) => field.name !== 'schema_version').map((field) => [field.name, field.type]));
-
 export class FaultInjector {
   private readonly random: Random;
   private readonly kinds: FaultKind[] = [];
@@ -103,15 +99,16 @@ export class FaultInjector {
     const event = JSON.parse(line) as Record<string, unknown>;
     switch (kind) {
       case 'missing_field': {
-        const field = random.pick(MISSABLE_FIELDS).name;
+        const field = random.pick(REQUIRED_FIELDS);
         if (random.chance(0.5)) delete event[field];
         else event[field] = null;
         break;
       }
       case 'wrong_type': {
-        const present = Object.keys(event).filter((name) => TYPED_FIELDS.has(name) && event[name] !== null);
+        // A digit string where a number belongs, a number where a string does.
+        const present = Object.keys(event).filter((name) => name in FIELD_IS_STRING && event[name] !== null);
         const field = random.pick(present);
-        event[field] = TYPED_FIELDS.get(field) === 'string' ? random.between(1, 999) : String(event[field]);
+        event[field] = FIELD_IS_STRING[field] ? random.between(1, 999) : String(event[field]);
         break;
       }
       case 'unknown_location':

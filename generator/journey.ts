@@ -8,8 +8,19 @@
  * product views. Time between two events of a visit stays under 30 minutes, the inactivity limit that
  * would start a new session.
  */
-import type { EventType, ProductCategory, UserAction } from '../model/events';
-import { SHOP_ORIGIN, campaignQuery, type Catalog, type Product, type TrafficSource } from './catalog';
+import { PRODUCT_CATEGORIES, type EventType, type ProductCategory, type UserAction } from '../model/events';
+import {
+  PRODUCT_EVENT_PAGES,
+  SHOP_ORIGIN,
+  campaignQuery,
+  pageUrl,
+  type Catalog,
+  type PageUrl,
+  type Product,
+  type ProductEvent,
+  type TrafficSource,
+} from './catalog';
+import { eventPiece } from './event-line';
 import { weighted, type Random, type WeightedTable } from './random';
 
 type Page = 'home' | 'category' | 'search' | 'product' | 'add' | 'cart' | 'remove' | 'checkout' | 'purchase';
@@ -22,9 +33,11 @@ export interface Step {
   readonly product: Product | null;
   /** Units, on cart, checkout and purchase events (which also carry the product's price); else null. */
   readonly quantity: number | null;
-  readonly url: string;
+  readonly page: PageUrl;
   /** Epoch seconds. */
   readonly at: number;
+  /** Its event piece of the line (event-line.ts): type, page and product fields. */
+  readonly json: Buffer;
 }
 
 /** The longest gap between two events of one visit: safely under the 30-minute session limit. */
@@ -32,10 +45,16 @@ export const MAX_GAP_SECONDS = 25 * 60;
 /** A visit ends after this many pages at the latest (bots aside, nobody browses longer). */
 const MAX_STEPS = 80;
 
-const CART_URL = `${SHOP_ORIGIN}/cart`;
-const CHECKOUT_URL = `${SHOP_ORIGIN}/checkout`;
-const CONFIRMATION_URL = `${SHOP_ORIGIN}/checkout/confirmation`;
-const HOME_URL = `${SHOP_ORIGIN}/`;
+const CART = pageUrl(`${SHOP_ORIGIN}/cart`);
+const CHECKOUT = pageUrl(`${SHOP_ORIGIN}/checkout`);
+const CONFIRMATION = pageUrl(`${SHOP_ORIGIN}/checkout/confirmation`);
+const HOME = pageUrl(`${SHOP_ORIGIN}/`);
+const HOME_VIEW = eventPiece('page_view', 'home_page', null, null, false);
+const CART_VIEW = eventPiece('page_view', 'cart_page', null, null, false);
+const SEARCH = eventPiece('search', 'search_page', null, null, false);
+const CATEGORY_VIEW = Object.fromEntries(
+  PRODUCT_CATEGORIES.map((category) => [category, eventPiece('page_view', 'category_page', category, null, false)]),
+) as Record<ProductCategory, Buffer>;
 
 const LANDING: Readonly<Record<TrafficSource['kind'], WeightedTable<Page>>> = {
   direct: weighted<Page>([['home', 0.55], ['category', 0.2], ['product', 0.12], ['search', 0.13]]),
@@ -94,32 +113,23 @@ export function walkJourney(random: Random, catalog: Catalog, visit: Visit): Ste
   let at = visit.start;
   let state: State = LANDING[visit.source.kind].draw(random);
 
-  const pickProduct = (): Product => {
-    // Most views stay in the category the visitor came for.
-    const category = random.chance(0.75) ? interest : catalog.categories.draw(random);
-    return catalog.productsByCategory[category].draw(random);
-  };
-  const push = (type: EventType, action: UserAction, product: Product | null, quantity: number | null, url: string, category = product?.category ?? null): void => {
-    steps.push({ type, action, category, product, quantity, url, at });
-  };
-
   while (state !== 'exit' && steps.length < MAX_STEPS) {
     const page: Page = state;
     switch (page) {
       case 'home':
-        push('page_view', 'home_page', null, null, HOME_URL);
+        steps.push(pageStep('page_view', 'home_page', null, HOME, HOME_VIEW, at));
         break;
       case 'category': {
         const category = random.chance(0.7) ? interest : catalog.categories.draw(random);
-        push('page_view', 'category_page', null, null, catalog.categoryUrls[category], category);
+        steps.push(pageStep('page_view', 'category_page', category, catalog.categoryPages[category], CATEGORY_VIEW[category], at));
         break;
       }
       case 'search':
-        push('search', 'search_page', null, null, random.pick(catalog.searchUrlsByCategory[interest]));
+        steps.push(pageStep('search', 'search_page', null, random.pick(catalog.searchPagesByCategory[interest]), SEARCH, at));
         break;
       case 'product':
-        viewed = pickProduct();
-        push('product_view', 'product_page', viewed, null, viewed.url);
+        viewed = pickProduct(random, catalog, interest);
+        steps.push(productStep('product_view', viewed, null, viewed.page, at));
         break;
       case 'add': {
         // Only reachable from a product page, so `viewed` is set; one add per product view.
@@ -129,23 +139,23 @@ export function walkJourney(random: Random, catalog: Catalog, visit: Visit): Ste
         const line = cart.find((candidate) => candidate.product === product);
         if (line) line.quantity += quantity;
         else cart.push({ product, quantity });
-        push('add_to_cart', 'product_page', product, quantity, product.url);
+        steps.push(productStep('add_to_cart', product, quantity, product.page, at));
         break;
       }
       case 'cart':
-        push('page_view', 'cart_page', null, null, CART_URL);
+        steps.push(pageStep('page_view', 'cart_page', null, CART, CART_VIEW, at));
         break;
       case 'remove': {
         const [line] = cart.splice(random.below(cart.length), 1);
-        push('remove_from_cart', 'cart_page', line.product, line.quantity, CART_URL);
+        steps.push(productStep('remove_from_cart', line.product, line.quantity, CART, at));
         break;
       }
       case 'checkout':
         checkedOut = true;
-        for (const line of cart) push('checkout', 'checkout_page', line.product, line.quantity, CHECKOUT_URL);
+        for (const line of cart) steps.push(productStep('checkout', line.product, line.quantity, CHECKOUT, at));
         break;
       case 'purchase':
-        for (const line of cart) push('purchase', 'confirmation_page', line.product, line.quantity, CONFIRMATION_URL);
+        for (const line of cart) steps.push(productStep('purchase', line.product, line.quantity, CONFIRMATION, at));
         cart.length = 0;
         break;
     }
@@ -154,6 +164,23 @@ export function walkJourney(random: Random, catalog: Catalog, visit: Visit): Ste
   }
   tagLanding(steps, visit.source);
   return steps;
+}
+
+// Module-level helpers rather than closures inside walkJourney: a closure per visit costs an
+// allocation (and, under tsx, a name-keeping wrapper) for every session generated.
+function pageStep(type: EventType, action: UserAction, category: ProductCategory | null, page: PageUrl, json: Buffer, at: number): Step {
+  return { type, action, category, product: null, quantity: null, page, at, json };
+}
+
+function productStep(type: ProductEvent, product: Product, quantity: number | null, page: PageUrl, at: number): Step {
+  const action = PRODUCT_EVENT_PAGES[type];
+  return { type, action, category: product.category, product, quantity, page, at, json: product.eventJson[type] };
+}
+
+/** Most product views stay in the category the visitor came for. */
+function pickProduct(random: Random, catalog: Catalog, interest: ProductCategory): Product {
+  const category = random.chance(0.75) ? interest : catalog.categories.draw(random);
+  return catalog.productsByCategory[category].draw(random);
 }
 
 function nextState(page: Page, random: Random, cartHasItems: boolean, checkedOut: boolean): State {
@@ -169,10 +196,24 @@ function nextState(page: Page, random: Random, cartHasItems: boolean, checkedOut
   }
 }
 
+/** Landing pages with campaign tags, by page and source: a few thousand, made once each. */
+const taggedPages = new WeakMap<PageUrl, Map<TrafficSource, PageUrl>>();
+
 /** A campaign's tags ride on the landing page's URL, as UTM links do. */
 function tagLanding(steps: Step[], source: TrafficSource): void {
   const query = campaignQuery(source);
   if (query === '' || steps.length === 0) return;
   const landing = steps[0];
-  steps[0] = { ...landing, url: `${landing.url}${landing.url.includes('?') ? '&' : '?'}${query}` };
+  let bySource = taggedPages.get(landing.page);
+  if (bySource === undefined) {
+    bySource = new Map();
+    taggedPages.set(landing.page, bySource);
+  }
+  let tagged = bySource.get(source);
+  if (tagged === undefined) {
+    const url = landing.page.url;
+    tagged = pageUrl(`${url}${url.includes('?') ? '&' : '?'}${query}`);
+    bySource.set(source, tagged);
+  }
+  steps[0] = { ...landing, page: tagged };
 }

@@ -69,11 +69,11 @@ export class Random {
  */
 export class WeightedTable<T> {
   private readonly cumulative: Float64Array;
-  private readonly total: number;
+  readonly total: number;
 
   constructor(
     readonly items: readonly T[],
-    weights: readonly number[],
+    readonly weights: readonly number[],
   ) {
     if (items.length === 0 || items.length !== weights.length) {
       throw new Error(`WeightedTable: ${items.length} items and ${weights.length} weights; give one positive weight per item`);
@@ -92,6 +92,11 @@ export class WeightedTable<T> {
   }
 
   draw(random: Random): T {
+    return this.items[this.drawIndex(random)];
+  }
+
+  /** The position in `items` of a weighted draw. */
+  drawIndex(random: Random): number {
     const target = random.uniform() * this.total;
     let low = 0;
     let high = this.cumulative.length - 1;
@@ -100,7 +105,7 @@ export class WeightedTable<T> {
       if (this.cumulative[middle] > target) high = middle;
       else low = middle + 1;
     }
-    return this.items[low];
+    return low;
   }
 }
 

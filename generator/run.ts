@@ -15,8 +15,9 @@ import type { ObjectStore } from '../store/object-store';
 import type { AudienceLocation } from './audience';
 import { FAULT_KINDS, checkFaultRates, type FaultKind, type FaultRates } from './faults';
 import type { Seed } from './random';
+import { LineBuffer } from './line-buffer';
 import { checkWriterId, defaultWriterId, hourOf, rawFileKey } from './raw-keys';
-import { DEFAULT_USERS, defaultEventsPerHour, defaultUsers, simulate, type GeneratedRecord } from './simulate';
+import { DEFAULT_USERS, EventStream, defaultEventsPerHour, defaultUsers } from './simulate';
 
 const gzip = promisify(gzipCallback);
 
@@ -186,7 +187,8 @@ interface OpenFile {
   readonly firstTimestamp: number;
   readonly openedAtMs: number;
   lastTimestamp: number;
-  readonly lines: string[];
+  readonly lines: LineBuffer;
+  uncompressedBytes: number;
   readonly byType: Record<EventType, number>;
   readonly faults: Record<FaultKind, number>;
 }
@@ -238,12 +240,17 @@ export async function runGenerator(
     progress({ events: generated, fraction, files: keys.length, bytes });
   };
 
+  // Buffers of written files, for the next ones: a fresh buffer costs a page fault per 4 KB touched.
+  // At most concurrentPuts + 1 exist, so memory stays flat.
+  const spareBuffers: LineBuffer[] = [];
   const store1 = async (file: OpenFile): Promise<void> => {
     const key = rawFileKey(file.firstTimestamp, writerId, ++sequence, useGzip);
-    const text = Buffer.from(file.lines.join('\n') + '\n', 'utf8');
-    file.lines.length = 0;
+    const text = file.lines.contents();
+    file.uncompressedBytes = text.length;
     const body = useGzip ? await gzip(text, { level: options.gzipLevel ?? 6 }) : text;
     const failure = await putWithRetry(store, key, body, useGzip, retry, clock);
+    file.lines.clear();
+    spareBuffers.push(file.lines);
     if (failure !== undefined) {
       lostFiles.push({ key, events: countOf(file), error: failure });
       return;
@@ -251,7 +258,7 @@ export async function runGenerator(
     keys.push(key);
     written += countOf(file);
     bytes += body.length;
-    uncompressedBytes += text.length;
+    uncompressedBytes += file.uncompressedBytes;
     for (const type of EVENT_TYPES) eventsByType[type] += file.byType[type];
     for (const kind of FAULT_KINDS) faults[kind] += file.faults[kind];
     firstTimestamp = firstTimestamp === null ? file.firstTimestamp : Math.min(firstTimestamp, file.firstTimestamp);
@@ -265,18 +272,19 @@ export async function runGenerator(
     inFlight.add(put);
   };
 
-  const newFile = (record: GeneratedRecord): OpenFile => ({
-    hour: hourOf(record.timestamp),
-    firstTimestamp: record.timestamp,
-    lastTimestamp: record.timestamp,
+  const newFile = (timestamp: number): OpenFile => ({
+    hour: hourOf(timestamp),
+    firstTimestamp: timestamp,
+    lastTimestamp: timestamp,
     openedAtMs: clock.now(),
-    lines: [],
+    lines: spareBuffers.pop() ?? new LineBuffer(eventsPerFile),
+    uncompressedBytes: 0,
     byType: zeroCounts(EVENT_TYPES),
     faults: zeroCounts(FAULT_KINDS),
   });
 
   let file: OpenFile | undefined;
-  const stream = simulate({
+  const stream = new EventStream({
     seed: options.seed,
     start,
     end,
@@ -286,12 +294,13 @@ export async function runGenerator(
     faults: options.faults,
     audience: options.audience,
   });
-  for (const record of stream) {
+  while (stream.next()) {
     if (signal?.aborted) break;
+    const timestamp = stream.timestamp;
     if (realTime) {
       // Wait for the event's second to come, writing the file in progress when it is due.
       for (;;) {
-        const waitMs = record.timestamp * 1000 - clock.now();
+        const waitMs = timestamp * 1000 - clock.now();
         if (file && clock.now() - file.openedAtMs >= flushMs) {
           await flush(file);
           file = undefined;
@@ -301,17 +310,17 @@ export async function runGenerator(
       }
       if (signal?.aborted) break;
     }
-    if (file && (file.lines.length >= eventsPerFile || hourOf(record.timestamp) !== file.hour)) {
+    if (file && (file.lines.lines >= eventsPerFile || hourOf(timestamp) !== file.hour)) {
       await flush(file);
       file = undefined;
     }
-    file ??= newFile(record);
-    file.lines.push(record.line);
-    file.lastTimestamp = record.timestamp;
-    if (record.fault === undefined) file.byType[record.eventType]++;
-    else file.faults[record.fault]++;
+    file ??= newFile(timestamp);
+    stream.writeLine(file.lines);
+    file.lastTimestamp = timestamp;
+    if (stream.fault === undefined) file.byType[stream.eventType]++;
+    else file.faults[stream.fault]++;
     generated++;
-    if (generated % 10_000 === 0 || realTime) report(record.timestamp);
+    if (generated % 10_000 === 0 || realTime) report(timestamp);
   }
   if (file) await flush(file);
   await Promise.all(inFlight);

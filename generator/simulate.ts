@@ -6,8 +6,9 @@
 import { createHash } from 'node:crypto';
 import type { EventType } from '../model/events';
 import { Arrivals } from './arrivals';
-import { TRAFFIC_SOURCES, buildCatalog, type Catalog } from './catalog';
-import { eventLine, sessionJson, type SessionJson } from './event-line';
+import { TRAFFIC_SOURCES, buildCatalog, type Catalog, type TrafficSource } from './catalog';
+import { lineHead, referrerPiece, sessionPiece, tailPiece, writeEvent, type SessionJson } from './event-line';
+import { LineBuffer } from './line-buffer';
 import { FaultInjector, type FaultKind, type FaultRates } from './faults';
 import { walkJourney, type Step } from './journey';
 import { Population } from './population';
@@ -83,14 +84,14 @@ interface ActiveSession {
   readonly steps: readonly Step[];
   readonly json: SessionJson;
   next: number;
-  referrerJson: string;
+  /** steps[next].at, kept at hand: the heap compares it at every level. */
+  nextAt: number;
+  referrerJson: Buffer;
 }
 
 /** Orders visits by their next event's time, then by when they started: a total, deterministic order. */
 function before(a: ActiveSession, b: ActiveSession): boolean {
-  const at = a.steps[a.next].at;
-  const bt = b.steps[b.next].at;
-  return at < bt || (at === bt && a.order < b.order);
+  return a.nextAt < b.nextAt || (a.nextAt === b.nextAt && a.order < b.order);
 }
 
 class SessionHeap {
@@ -115,11 +116,14 @@ class SessionHeap {
     }
   }
 
-  /** Restores order after the top's next event changed; removes it when it has no events left. */
+  /** Moves the top visit to its next event and restores order; removes it when it has none left. */
   advanceTop(): void {
     const items = this.items;
     const top = items[0];
-    if (top.next >= top.steps.length) {
+    top.next++;
+    if (top.next < top.steps.length) {
+      top.nextAt = top.steps[top.next].at;
+    } else {
       const last = items.pop() as ActiveSession;
       if (items.length === 0) return;
       items[0] = last;
@@ -168,87 +172,162 @@ function checkOptions(options: SimulationOptions): void {
   }
 }
 
-/** The simulated event stream, in time order. Lazily generated: take as many records as needed. */
-export function* simulate(options: SimulationOptions): Generator<GeneratedRecord> {
-  checkOptions(options);
-  const users = options.users ?? (options.eventsPerHour === undefined ? DEFAULT_USERS : defaultUsers(options.eventsPerHour));
-  const eventsPerHour = options.eventsPerHour ?? defaultEventsPerHour(users);
-  const limit = options.events ?? Infinity;
-  const end = options.end ?? Infinity;
-  const namespace = seedNamespace(options.seed);
-  const audience = options.audience ?? bundledAudience();
+/**
+ * The simulation as a cursor over records: `next()` moves to the next one, whose time, type and fault
+ * are then readable, and `writeLine` encodes it straight into a file's buffer (the fast path the
+ * runner uses); `line()` gives it as a string. Records come in time order.
+ */
+export class EventStream {
+  /** The current record's time, epoch seconds (for an out-of-window fault, the time before it was moved). */
+  timestamp = 0;
+  eventType: EventType = 'page_view';
+  /** Set on injected records only. */
+  fault: FaultKind | undefined;
 
-  const random = new Random(options.seed);
-  const catalog: Catalog = buildCatalog(random);
-  const population = new Population(options.seed, users, audience, options.start);
-  const arrivals = new Arrivals(random, population, eventsPerHour / 3600 / MEAN_EVENTS_PER_SESSION, options.start);
-  const maxLocationId = Math.max(...audience.map((location) => Number(location.id)));
-  const faults = new FaultInjector(options.seed, options.faults ?? {}, maxLocationId);
-  const urlJson = new Map<string, string>();
-  const quoted = (url: string): string => {
-    let json = urlJson.get(url);
-    if (json === undefined) {
-      json = JSON.stringify(url);
-      // Landing URLs with campaign tags are few; the cache stays small.
-      urlJson.set(url, json);
+  private readonly limit: number;
+  private readonly end: number;
+  private readonly namespace: string;
+  private readonly random: Random;
+  private readonly catalog: Catalog;
+  private readonly population: Population;
+  private readonly arrivals: Arrivals;
+  private readonly faults: FaultInjector;
+  private readonly head: Buffer;
+  private readonly heap = new SessionHeap();
+  private readonly scratch = new LineBuffer(1);
+  private sessions = 0;
+  private events = 0;
+  private emitted = 0;
+  private nextArrival: number;
+  // The current record: the event it renders, or its text when it is a string (an injected fault).
+  private step: Step | undefined;
+  private session: SessionJson | undefined;
+  private referrer: Buffer | undefined;
+  private sequence = 0;
+  private text: string | undefined;
+  private duplicatePending = false;
+
+  constructor(options: SimulationOptions) {
+    checkOptions(options);
+    const users = options.users ?? (options.eventsPerHour === undefined ? DEFAULT_USERS : defaultUsers(options.eventsPerHour));
+    const eventsPerHour = options.eventsPerHour ?? defaultEventsPerHour(users);
+    const audience = options.audience ?? bundledAudience();
+    this.limit = options.events ?? Infinity;
+    this.end = options.end ?? Infinity;
+    this.namespace = seedNamespace(options.seed);
+    this.random = new Random(options.seed);
+    this.catalog = buildCatalog(this.random);
+    this.population = new Population(options.seed, users, audience, options.start);
+    this.arrivals = new Arrivals(this.random, this.population, eventsPerHour / 3600 / MEAN_EVENTS_PER_SESSION, options.start);
+    const maxLocationId = Math.max(...audience.map((location) => Number(location.id)));
+    this.faults = new FaultInjector(options.seed, options.faults ?? {}, maxLocationId);
+    this.head = lineHead(this.namespace);
+    this.nextArrival = this.arrivals.next();
+  }
+
+  /** Moves to the next record; false when the stream has ended. */
+  next(): boolean {
+    if (this.emitted >= this.limit) return false;
+    if (this.duplicatePending) {
+      // The same line again, byte for byte: the event just emitted, repeated.
+      this.duplicatePending = false;
+      this.fault = 'duplicate_event_id';
+      this.emitted++;
+      return true;
     }
-    return json;
-  };
+    for (;;) {
+      const top = this.heap.peek();
+      if (top === undefined || top.nextAt > this.nextArrival) {
+        if (this.nextArrival >= this.end) {
+          if (top === undefined) return false;
+          this.nextArrival = Infinity;
+          continue;
+        }
+        this.startVisit(this.nextArrival);
+        this.nextArrival = this.arrivals.next();
+        continue;
+      }
+      const step = top.steps[top.next];
+      if (step.at >= this.end) return false;
+      this.step = step;
+      this.session = top.json;
+      this.referrer = top.referrerJson;
+      this.sequence = this.events++;
+      top.referrerJson = step.page.referrer;
+      this.heap.advanceTop();
+      break;
+    }
+    this.timestamp = this.step.at;
+    this.eventType = this.step.type;
+    this.text = undefined;
+    const fault = this.faults.draw();
+    if (fault === 'duplicate_event_id') {
+      this.fault = undefined;
+      this.duplicatePending = true;
+    } else {
+      this.fault = fault;
+      if (fault !== undefined) this.text = this.faults.corrupt(fault, this.render());
+    }
+    this.emitted++;
+    return true;
+  }
 
-  const heap = new SessionHeap();
-  let sessions = 0;
-  let events = 0;
-  let emitted = 0;
-  let nextArrival = arrivals.next();
+  /** Appends the current record's line and a newline to `out`. */
+  writeLine(out: LineBuffer): void {
+    if (this.text !== undefined) out.text(this.text);
+    else writeEvent(out, this.head, this.sequence, this.step as Step, this.session as SessionJson, this.referrer as Buffer);
+    out.endLine();
+  }
 
-  const startVisit = (arrival: number): void => {
-    const zone = arrivals.zone(arrival);
+  /** The current record's line, without the newline. */
+  line(): string {
+    return this.text ?? this.render();
+  }
+
+  private render(): string {
+    this.scratch.clear();
+    writeEvent(this.scratch, this.head, this.sequence, this.step as Step, this.session as SessionJson, this.referrer as Buffer);
+    return this.scratch.textFrom(0);
+  }
+
+  private readonly landingReferrers = new Map<TrafficSource, Buffer>();
+
+  private landingReferrer(source: TrafficSource): Buffer {
+    let piece = this.landingReferrers.get(source);
+    if (piece === undefined) {
+      piece = referrerPiece(source.referrer);
+      this.landingReferrers.set(source, piece);
+    }
+    return piece;
+  }
+
+  private startVisit(arrival: number): void {
+    const { population, random } = this;
+    const zone = this.arrivals.zone(arrival);
     let index = population.drawIndex(zone, random);
     for (let draw = 1; draw < VISITOR_DRAWS && population.freeFrom(index) > arrival; draw++) {
       index = population.drawIndex(zone, random);
     }
     const start = Math.max(Math.floor(arrival), population.freeFrom(index));
     const source = TRAFFIC_SOURCES.draw(random);
-    const steps = walkJourney(random, catalog, { start, source });
+    const steps = walkJourney(random, this.catalog, { start, source });
     population.busyTill(index, steps[steps.length - 1].at + SESSION_TIMEOUT_SECONDS + 1);
-    const order = sessions++;
-    const json = sessionJson(population.user(index, zone), `${namespace}-s${order.toString(36)}`, source);
-    heap.push({ order, steps, json, next: 0, referrerJson: json.landingReferrer });
-  };
+    const order = this.sessions++;
+    const user = population.user(index);
+    const json: SessionJson = {
+      session: sessionPiece(user, `${this.namespace}-s${order.toString(36)}`),
+      tail: tailPiece(user, source),
+      landingReferrer: this.landingReferrer(source),
+    };
+    this.heap.push({ order, steps, json, next: 0, nextAt: steps[0].at, referrerJson: json.landingReferrer });
+  }
+}
 
-  while (emitted < limit) {
-    const top = heap.peek();
-    if (top === undefined || top.steps[top.next].at > nextArrival) {
-      if (nextArrival >= end) {
-        if (top === undefined) return;
-        nextArrival = Infinity;
-        continue;
-      }
-      startVisit(nextArrival);
-      nextArrival = arrivals.next();
-      continue;
-    }
-    const step = top.steps[top.next];
-    if (step.at >= end) return;
-    const url = quoted(step.url);
-    const line = eventLine(`${namespace}-e${(events++).toString(36)}`, step, top.json, url, top.referrerJson);
-    top.referrerJson = url;
-    top.next++;
-    heap.advanceTop();
-
-    const fault = faults.draw();
-    if (fault === undefined) {
-      emitted++;
-      yield { line, timestamp: step.at, eventType: step.type };
-    } else if (fault === 'duplicate_event_id') {
-      emitted++;
-      yield { line, timestamp: step.at, eventType: step.type };
-      if (emitted >= limit) return;
-      emitted++;
-      yield { line, timestamp: step.at, eventType: step.type, fault };
-    } else {
-      emitted++;
-      yield { line: faults.corrupt(fault, line), timestamp: step.at, eventType: step.type, fault };
-    }
+/** The simulated event stream, in time order, as records with their line as a string. Lazily generated. */
+export function* simulate(options: SimulationOptions): Generator<GeneratedRecord> {
+  const stream = new EventStream(options);
+  while (stream.next()) {
+    const record = { line: stream.line(), timestamp: stream.timestamp, eventType: stream.eventType };
+    yield stream.fault === undefined ? record : { ...record, fault: stream.fault };
   }
 }
