@@ -12,4 +12,6 @@ export const athenaResultsBucket = stage.athenaResultsBucket;
 export const database = stage.database;
 export const workgroup = stage.workgroup;
 export const namedQueryIds = stage.namedQueryIds;
+export const glueJobName = stage.glueJobName;
+export const generatorInstanceId = stage.generatorInstanceId;
 export const queryHint = stage.queryHint;

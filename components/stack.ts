@@ -1,11 +1,16 @@
 import * as pulumi from '@pulumi/pulumi';
 import { stageNames } from '../config/naming';
 import type { StageConfig } from '../config/stage-config';
+import { glueArtifacts } from '../etl/glue-artifacts';
+import { buildUserData } from '../generator/userdata';
 import { TABLES } from '../model/tables';
 import { loadCatalogue } from '../queries/catalogue';
 import { lookupAwsContext } from './aws-context';
 import { Catalog } from './catalog/catalog';
 import { QuickSightDashboard, stageDashboardArgs } from './dashboard/quicksight-dashboard';
+import { GlueEtl } from './etl/glue-etl';
+import { Generator } from './generator/generator';
+import { generatorSettings, settingsParameterName } from './generator/settings';
 import { stageProvider } from './provider';
 import { Analytics } from './queries/analytics';
 import { Lake } from './storage/lake';
@@ -26,6 +31,9 @@ export interface StackOutputs {
   readonly database: pulumi.Output<string>;
   readonly workgroup: pulumi.Output<string>;
   readonly namedQueryIds: pulumi.Output<Record<string, string>>;
+  readonly glueJobName: pulumi.Output<string>;
+  /** Absent when the stage disables the generator. */
+  readonly generatorInstanceId?: pulumi.Output<string>;
   readonly queryHint: string;
 }
 
@@ -45,6 +53,21 @@ export function createStack(config: StageConfig, options: StackOptions = {}): St
   const catalog = new Catalog(
     'catalog',
     { databaseName: names.database, tables: TABLES, bucketNames: lake.bucketNames, resultsBucket: lake.buckets.results.bucket.id },
+    opts,
+  );
+
+  const etl = new GlueEtl(
+    'etl',
+    {
+      names,
+      etl: config.etl,
+      context,
+      bucketNames: lake.bucketNames,
+      resultsBucket: lake.buckets.results.bucket.id,
+      databaseName: names.database,
+      kmsKeyArn: config.storage.kmsKeyArn,
+      artifacts: glueArtifacts(),
+    },
     opts,
   );
 
@@ -71,6 +94,26 @@ export function createStack(config: StageConfig, options: StackOptions = {}): St
     });
   }
 
+  const generator = config.generator.enabled
+    ? new Generator(
+        'generator',
+        {
+          names,
+          generator: config.generator,
+          context,
+          rawBucket: lake.bucketNames.raw,
+          kmsKeyArn: config.storage.kmsKeyArn,
+          settingsParameterName: settingsParameterName(names.stem),
+          settingsJson: JSON.stringify(generatorSettings(config, lake.bucketNames.raw)),
+          userDataBase64: pulumi
+            .output(buildUserData({ region: config.region, settingsParameterName: settingsParameterName(names.stem) }))
+            .apply((userData) => userData.userDataBase64),
+        },
+        // The generator writes into raw: the bucket, its encryption and its policy come first.
+        { ...opts, dependsOn: [lake.buckets.raw] },
+      )
+    : undefined;
+
   return {
     rawBucket: lake.buckets.raw.bucketName,
     processedBucket: lake.buckets.processed.bucketName,
@@ -79,6 +122,8 @@ export function createStack(config: StageConfig, options: StackOptions = {}): St
     database: catalog.databaseName,
     workgroup: analytics.workgroupName,
     namedQueryIds: analytics.namedQueryIds,
+    glueJobName: etl.jobName,
+    ...(generator ? { generatorInstanceId: generator.instanceId } : {}),
     queryHint: `npm run query -- --stage ${config.stage} <query-name>`,
   };
 }

@@ -50,10 +50,11 @@ export class Generator extends pulumi.ComponentResource {
       `${name}-settings`,
       {
         name: args.settingsParameterName,
-        // Counts, rates and a bucket name: nothing secret, so a plain String (no KMS grant needed).
+        // Counts, rates and a bucket name: nothing secret, so a plain String (no KMS grant needed),
+        // shown in previews so that a settings change is reviewable.
         type: 'String',
         tier: 'Standard',
-        value: args.settingsJson,
+        insecureValue: args.settingsJson,
         description: `Settings of the ${args.names.stem} clickstream generator (JSON), read by the instance at boot.`,
       },
       child,

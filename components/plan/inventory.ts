@@ -37,6 +37,13 @@ function isScalarList(value: unknown[]): value is Scalar[] {
   return value.every((item) => item === null || ['string', 'number', 'boolean'].includes(typeof item));
 }
 
+/** How the Pulumi runtime marks a secret value on the wire. */
+const SECRET_SIGNATURE = '4dabf18193072939515e22adb298388d';
+
+function isSecret(value: unknown): boolean {
+  return value !== null && typeof value === 'object' && SECRET_SIGNATURE in value;
+}
+
 function isColumn(value: unknown): value is { name: string; type: string } {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
   const column = value as Record<string, unknown>;
@@ -53,6 +60,10 @@ function flatten(value: unknown, path: string, lines: string[]): void {
     }
     expanded.forEach((item, index) => flatten(item, `${path}[${index}]`, lines));
     if (expanded.length === 0) lines.push(`${path}: []`);
+    return;
+  }
+  if (isSecret(expanded)) {
+    lines.push(`${path}: (secret)`);
     return;
   }
   if (isColumn(expanded)) {

@@ -124,12 +124,24 @@ export async function runStackUnderMocks(config: StageConfig, options: StackOpti
     if (opts.protect === true) protectedResources.add(`${type}::${name}`);
     return undefined;
   };
-  const stack = createStack(config, {
-    ...options,
-    componentOptions: { ...options.componentOptions, transformations: [...(options.componentOptions?.transformations ?? []), observe] },
+  // An error inside an `apply` (a failed build of uploaded content, say) surfaces as an unhandled
+  // rejection; it fails this run with its own message instead of the whole process.
+  let onUnhandled: (reason: unknown) => void = () => undefined;
+  const failed = new Promise<never>((_, reject) => {
+    onUnhandled = (reason) => reject(reason instanceof Error ? reason : new Error(String(reason)));
+    process.on('unhandledRejection', onUnhandled);
   });
-  const outputs = await resolveOutputs(stack);
-  await registrationsDone();
+  let outputs: Record<string, unknown>;
+  try {
+    const stack = createStack(config, {
+      ...options,
+      componentOptions: { ...options.componentOptions, transformations: [...(options.componentOptions?.transformations ?? []), observe] },
+    });
+    outputs = await Promise.race([resolveOutputs(stack), failed]);
+    await Promise.race([registrationsDone(), failed]);
+  } finally {
+    process.off('unhandledRejection', onUnhandled);
+  }
 
   const resources = registered.map(
     (args): RecordedResource => ({

@@ -18,7 +18,15 @@ describe('committed plans', () => {
       const rendered = planText(await stageRun(stage), stage);
       if (update) writeFileSync(path, rendered);
       expect(existsSync(path), `${relative(process.cwd(), path)} is missing; run npm run plan -- --stage ${stage}`).to.equal(true);
-      expect(rendered, `${relative(process.cwd(), path)} is out of date; run npm run plan -- --stage ${stage} and commit it`).to.equal(readFileSync(path, 'utf8'));
+      const committed = readFileSync(path, 'utf8').split('\n');
+      const lines = rendered.split('\n');
+      const first = lines.findIndex((line, index) => line !== committed[index]);
+      const where = first < 0 ? committed.length : first;
+      expect(
+        lines.length === committed.length && first < 0,
+        `${relative(process.cwd(), path)} is out of date from line ${where + 1}:\n  committed: ${committed[where] ?? '(end of file)'}\n  now:       ${lines[where] ?? '(end of file)'}\n` +
+          `run npm run plan -- --stage ${stage} and commit it`,
+      ).to.equal(true);
     });
   }
 });

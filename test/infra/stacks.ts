@@ -31,6 +31,18 @@ export function stageRun(stage: Stage): Promise<MockRun> {
   return run;
 }
 
+export const TEST_KMS_KEY_ARN = 'arn:aws:kms:eu-west-1:123456789012:key/11111111-2222-3333-4444-555555555555';
+let kmsRun: Promise<MockRun> | undefined;
+
+/** The dev stage with a customer-managed KMS key: what every encryption setting must then use. */
+export function devWithKmsRun(): Promise<MockRun> {
+  if (!kmsRun) {
+    const dev = readStageFile('dev');
+    kmsRun = runConfig({ ...dev, storage: { ...dev.storage, kmsKeyArn: TEST_KMS_KEY_ARN } });
+  }
+  return kmsRun;
+}
+
 export function ofType(run: MockRun, type: string): RecordedResource[] {
   return run.resources.filter((resource) => resource.type === type);
 }

@@ -5,7 +5,7 @@ import type { MockRun, RecordedResource } from '../../components/plan/mock-run';
 import { LAKE_BUCKET_ROLES } from '../../components/storage/lifecycle';
 import { parsePolicyDocument } from '../../policy/iam-document';
 import { TYPES } from '../../policy/rules';
-import { STAGES, at, ofType, runConfig, stageRun } from './stacks';
+import { STAGES, TEST_KMS_KEY_ARN, at, devWithKmsRun, ofType, stageRun } from './stacks';
 
 function configOf(run: MockRun, bucketName: string, type: string): RecordedResource {
   const found = ofType(run, type).filter((resource) => resource.inputs.bucket === bucketName);
@@ -85,11 +85,10 @@ for (const stage of STAGES) {
 }
 
 describe('storage with a customer-managed KMS key', () => {
-  const kmsKeyArn = 'arn:aws:kms:eu-west-1:123456789012:key/11111111-2222-3333-4444-555555555555';
+  const kmsKeyArn = TEST_KMS_KEY_ARN;
   let run: MockRun;
   before(async () => {
-    const dev = readStageFile('dev');
-    run = await runConfig({ ...dev, storage: { ...dev.storage, kmsKeyArn } });
+    run = await devWithKmsRun();
   });
 
   it('encrypts every bucket with that key (SSE-KMS) and bucket keys', () => {
