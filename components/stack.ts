@@ -124,6 +124,7 @@ export function createStack(config: StageConfig, options: StackOptions = {}): St
     namedQueryIds: analytics.namedQueryIds,
     glueJobName: etl.jobName,
     ...(generator ? { generatorInstanceId: generator.instanceId } : {}),
-    queryHint: `npm run query -- --stage ${config.stage} <query-name>`,
+    // A command that works as is; `--list` instead of the name lists every named query.
+    queryHint: `npm run query -- --stage ${config.stage} ${queries[0].name}`,
   };
 }

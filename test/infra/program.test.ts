@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { installMocks, registrationsDone, valueOf } from '../../components/plan/mock-run';
 import { PROJECT_ROOT } from '../../components/plan/stage-file';
+import { loadCatalogue } from '../../queries/catalogue';
 import { exclusively } from './stacks';
 
 type Program = Record<string, unknown>;
@@ -31,7 +32,7 @@ describe('index.ts, the program `pulumi up` runs', () => {
     expect(await output('rawBucket')).to.equal('clickstream-dev-raw');
     expect(await output('database')).to.equal('clickstream_dev');
     expect(await output('workgroup')).to.equal('clickstream-dev-analytics');
-    expect(await output('queryHint')).to.equal('npm run query -- --stage dev <query-name>');
+    expect(await output('queryHint')).to.equal(`npm run query -- --stage dev ${loadCatalogue()[0].name}`);
     expect(Object.keys((await output('namedQueryIds')) as object)).to.not.be.empty;
     expect(registered.some((resource) => resource.type === 'aws:s3/bucket:Bucket')).to.equal(true);
   });
