@@ -166,7 +166,7 @@ export const DASHBOARD: DashboardDefinition = {
           ],
         },
         {
-          height: 13,
+          height: 14,
           cells: [
             { visual: 'map_events_by_country', width: 7 },
             { visual: 'funnel_conversion', width: 5 },

@@ -1,0 +1,47 @@
+/**
+ * What the local dashboard's JSON API returns: shared by the server (which builds it) and the page
+ * (which reads it), so both sides are checked against the same shapes.
+ */
+import type { ChoiceLists } from './choices';
+import type { DashboardFilter, Sheet, Visual } from './schema';
+
+/** GET /api/dashboard: the definition's parts the page draws, and the filters' choices. */
+export interface DashboardDescription {
+  readonly title: string;
+  readonly lake: string;
+  readonly filters: readonly DashboardFilter[];
+  readonly visuals: readonly Visual[];
+  readonly sheets: readonly Sheet[];
+  readonly choices: ChoiceLists;
+  /** ISO 3166-1 alpha-2 → numeric code, to find a country's shape on the world map. */
+  readonly countryNumericCodes: Readonly<Record<string, string>>;
+}
+
+/** One headline figure; null when no row matches the filters. */
+export interface KpiData {
+  readonly kind: 'kpi';
+  readonly value: number | null;
+}
+
+/** Values per category (country, step, date, ...), one series per measure. */
+export interface SeriesData {
+  readonly kind: 'series';
+  readonly categories: readonly string[];
+  readonly series: readonly { readonly label: string; readonly values: readonly (number | null)[] }[];
+}
+
+export type VisualData = KpiData | SeriesData;
+
+/** GET /api/data?<filter parameters>: every visual's data for those filters. */
+export interface DataResponse {
+  /** The query parameters the filters set, as bound (defaults filled in). */
+  readonly parameters: Readonly<Record<string, string>>;
+  readonly visuals: Readonly<Record<string, VisualData>>;
+  /** Time DuckDB took to answer every dataset's query. */
+  readonly queryMs: number;
+}
+
+/** Any 4xx/5xx answer. */
+export interface ErrorResponse {
+  readonly error: string;
+}

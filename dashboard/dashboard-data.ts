@@ -1,0 +1,82 @@
+/**
+ * Answers the local page: runs every dataset's named query on the local catalog with the filter
+ * values as bound parameters (the queries helper's runner: the same SQL `npm run query` runs), then
+ * shapes each visual's data from its dataset's result.
+ */
+import { findQuery, type NamedQuery } from '../queries/catalogue';
+import type { LocalCatalog } from '../queries/local-catalog';
+import { runLocalQuery } from '../queries/local-runner';
+import { bindParameters } from '../queries/parameters';
+import type { QueryResult } from '../queries/result';
+import type { DataResponse, VisualData } from './api-types';
+import { filterParameters } from './check-definition';
+import type { DashboardDefinition } from './schema';
+import { visualData } from './visual-data';
+
+/** Answers kept for going back to recent filter values; short-lived, so new ETL runs show soon. */
+const CACHE_ENTRIES = 32;
+const CACHE_MS = 30_000;
+
+export class DashboardData {
+  /** One DuckDB connection runs one statement at a time: requests queue here. */
+  private queue: Promise<unknown> = Promise.resolve();
+  private readonly cache = new Map<string, { readonly at: number; readonly answer: Promise<DataResponse> }>();
+  private readonly datasets: readonly { readonly id: string; readonly query: NamedQuery; readonly fixed: Readonly<Record<string, string>> }[];
+
+  constructor(
+    private readonly catalog: LocalCatalog,
+    private readonly definition: DashboardDefinition,
+    queries: readonly NamedQuery[],
+  ) {
+    this.datasets = definition.datasets.map((dataset) => ({ id: dataset.id, query: findQuery(queries, dataset.query), fixed: dataset.fixedParameters ?? {} }));
+  }
+
+  /** Each dataset's result for the filter values (query parameter name → text, checked beforehand). */
+  async results(filterValues: Readonly<Record<string, string>>): Promise<Map<string, QueryResult>> {
+    const run = this.queue.then(async () => {
+      const results = new Map<string, QueryResult>();
+      for (const dataset of this.datasets) {
+        const bound = bindParameters(dataset.query.name, dataset.query.parameters, { ...dataset.fixed, ...filterValues });
+        results.set(dataset.id, await runLocalQuery(this.catalog, dataset.query, bound));
+      }
+      return results;
+    });
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Every visual's data for the filter values; the same values within 30 s share one answer. */
+  answer(filterValues: Readonly<Record<string, string>>): Promise<DataResponse> {
+    const key = JSON.stringify(Object.entries(filterValues).sort(([a], [b]) => a.localeCompare(b)));
+    const now = Date.now();
+    const cached = this.cache.get(key);
+    if (cached && now - cached.at < CACHE_MS) return cached.answer;
+    const answer = this.compute(filterValues);
+    this.cache.delete(key);
+    this.cache.set(key, { at: now, answer });
+    answer.catch(() => this.cache.delete(key));
+    while (this.cache.size > CACHE_ENTRIES) this.cache.delete(this.cache.keys().next().value as string);
+    return answer;
+  }
+
+  private async compute(filterValues: Readonly<Record<string, string>>): Promise<DataResponse> {
+    const started = performance.now();
+    const results = await this.results(filterValues);
+    const queryMs = Math.round(performance.now() - started);
+    const visuals: Record<string, VisualData> = {};
+    for (const visual of this.definition.visuals) {
+      const result = results.get(visual.dataset);
+      if (result) visuals[visual.id] = visualData(visual, result);
+    }
+    return { parameters: this.boundFilterValues(filterValues), visuals, queryMs };
+  }
+
+  /** The filter parameters as the queries bind them: given values, else the first query's defaults. */
+  private boundFilterValues(filterValues: Readonly<Record<string, string>>): Record<string, string> {
+    const names = this.definition.filters.flatMap((filter) => filterParameters(filter).map((parameter) => parameter.name));
+    const declared = this.datasets[0]?.query.parameters ?? [];
+    return Object.fromEntries(
+      names.map((name) => [name, filterValues[name] ?? String(declared.find((parameter) => parameter.name === name)?.defaultValue ?? '')]),
+    );
+  }
+}
