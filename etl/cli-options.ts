@@ -16,7 +16,7 @@ Options:
                          seconds) instead of the wall clock, e.g. to reload old data
   --max-batch-mb <n>     most input megabytes per committed run (default 1024)
   --threads <n>          DuckDB threads (default: every core)
-  --concurrency <n>      objects read, written or moved at once (default 16)
+  --concurrency <n>      objects read at once (default 16; four times as many are moved at once)
   --lease-seconds <n>    how long a crashed run keeps others out (default 1800)
   --json                 print the summary as JSON
   -h, --help             show this help`;

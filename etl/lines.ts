@@ -6,6 +6,9 @@
  * - line numbers count every line from 1, but blank lines (JSON whitespace only) are not records:
  *   they are skipped, neither loaded nor rejected.
  * A legacy one-event object is simply a file of one line.
+ *
+ * This module is the reference statement of those rules; the DuckDB engine applies them in
+ * etl/duckdb-lines.sql and the Glue job in glue_helpers.py, and tests hold both to splitLines here.
  */
 import { gunzip as gunzipCallback } from 'node:zlib';
 import { promisify } from 'node:util';
@@ -19,9 +22,14 @@ export function isInputKey(key: string): boolean {
   return INPUT_EXTENSIONS.some((extension) => key.endsWith(extension));
 }
 
+/** An input object's bytes, gunzipped if its key ends in `.gz`. */
+export async function inputBytes(key: string, body: Buffer): Promise<Buffer> {
+  return key.endsWith('.gz') ? gunzip(body) : body;
+}
+
+/** An input object's text: gunzipped, decoded (invalid UTF-8 → U+FFFD), without a byte order mark. */
 export async function decodeObject(key: string, body: Buffer): Promise<string> {
-  const bytes = key.endsWith('.gz') ? await gunzip(body) : body;
-  const text = bytes.toString('utf8');
+  const text = (await inputBytes(key, body)).toString('utf8');
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 

@@ -6,16 +6,19 @@
  * (etl/protocol/run-state.ts): manifest → outputs written under names carrying the run id → commit
  * record → inputs moved raw/ → processed/ → final record.
  */
+import { readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ReasonCode } from '../model/reasons';
 import { EVENTS, REJECTED_EVENTS } from '../model/tables';
 import { defaultTimestampWindow, type TimestampWindow } from '../model/validate';
+import { FsObjectStore } from '../store/fs-store';
 import type { Lake } from '../store/lake';
+import type { ObjectStore } from '../store/object-store';
 import { DuckDbTransform, type OutcomeCounts, type OutputFormat } from './duckdb-engine';
 import { listInputs, planBatches } from './inputs';
-import { decodeObject, forEachLine } from './lines';
+import { inputBytes } from './lines';
 import { localPaths } from './local-files';
 import { loadLocations } from './reference';
 import { mapLimit } from './protocol/concurrency';
@@ -47,7 +50,7 @@ export interface EtlOptions {
   readonly leaseSeconds?: number;
   /** Most input bytes per run (batch); default 1 GiB. */
   readonly maxBatchBytes?: number;
-  /** Objects read, written or moved at once; default 16. */
+  /** Objects read at once; default 16. Four times as many are moved or deleted at once (small requests). */
   readonly concurrency?: number;
   /** DuckDB threads; default every core. */
   readonly threads?: number;
@@ -61,6 +64,8 @@ export interface EtlOptions {
 const DEFAULT_LEASE_SECONDS = 30 * 60;
 const DEFAULT_MAX_BATCH_BYTES = 1024 ** 3;
 const DEFAULT_CONCURRENCY = 16;
+/** A move is a metadata operation (a rename, or an S3 server-side copy): many can be in flight. */
+const MOVES_PER_READ = 4;
 
 interface Context {
   readonly lake: Lake;
@@ -100,7 +105,7 @@ export async function runEtl(lake: Lake, options: EtlOptions = {}): Promise<EtlS
   });
   let crashed = false;
   try {
-    const recovered = await recoverOpenRuns(lake, state, invocation, () => new Date(clock()), concurrency);
+    const recovered = await recoverOpenRuns(lake, state, invocation, () => new Date(clock()), concurrency * MOVES_PER_READ);
     for (const recovery of recovered) log(`finished run ${recovery.runId} that had stopped early: ${recovery.action.replace('_', ' ')}`);
 
     const { inputs, ignored } = await listInputs(lake);
@@ -156,7 +161,7 @@ async function runBatch(context: Context, inputs: readonly InputObject[]): Promi
     const dates = await engine.validate();
     await loadExistingEvents(context, engine, dates, join(workDir, 'existing'));
     const outcome = await engine.settle();
-    const counts = reconcile(runId, engine.linesAppended, outcome);
+    const counts = reconcile(runId, engine.linesRead, outcome);
     context.progress({ runId, phase: 'transforming', done: 1, total: 1 });
 
     const outputs = await writeOutputs(context, runId, engine, workDir, counts);
@@ -165,7 +170,7 @@ async function runBatch(context: Context, inputs: readonly InputObject[]): Promi
     checkpoint('after-commit');
 
     const moved = await moveInputs(lake, inputs, {
-      concurrency: context.concurrency,
+      concurrency: context.concurrency * MOVES_PER_READ,
       onMoved: (_key, done) => {
         context.progress({ runId, phase: 'moving', done, total: inputs.length });
         checkpoint('mid-move');
@@ -180,14 +185,26 @@ async function runBatch(context: Context, inputs: readonly InputObject[]): Promi
   }
 }
 
+/** Small objects of a folder lake are read in place, synchronously: for tiny files that is several times faster. */
+const IN_PLACE_MAX_BYTES = 1024 * 1024;
+
+async function readObject(store: ObjectStore, input: InputObject): Promise<Buffer> {
+  if (store instanceof FsObjectStore && input.size <= IN_PLACE_MAX_BYTES) {
+    try {
+      return readFileSync(join(store.rootDir, ...input.key.split('/')));
+    } catch {
+      // Gone or unreadable: let the store report it in its words.
+    }
+  }
+  return store.get(input.key);
+}
+
 async function readInputs(context: Context, runId: string, engine: DuckDbTransform, inputs: readonly InputObject[]): Promise<number> {
   const raw = context.lake.store('raw');
-  const sink = engine.lineSink();
   const total = inputs.reduce((sum, input) => sum + input.size, 0);
   let done = 0;
   await mapLimit(inputs, context.concurrency, async (input) => {
-    const text = await decodeObject(input.key, await raw.get(input.key));
-    forEachLine(text, (line, lineNumber) => sink.append(input.key, lineNumber, line));
+    engine.appendObject(input.key, await inputBytes(input.key, await readObject(raw, input)));
     done += input.size;
     context.progress({ runId, phase: 'reading', done, total });
   });

@@ -13,7 +13,7 @@
 import { PREFIXES, processedKeyFor, type Area } from '../../model/layout';
 import type { Lake } from '../../store/lake';
 import { transferObject } from '../../store/lake';
-import type { ObjectStore } from '../../store/object-store';
+import { ObjectNotFoundError, type ObjectStore } from '../../store/object-store';
 import { mapLimit } from './concurrency';
 
 export const OPEN_PREFIX = `${PREFIXES.etl}open/`;
@@ -140,8 +140,12 @@ export async function moveInputs(lake: Lake, inputs: readonly InputObject[], opt
   const processed = lake.store('processed');
   let moved = 0;
   await mapLimit(inputs, options.concurrency, async (input) => {
-    if ((await raw.head(input.key)) === undefined) return;
-    await transferObject(raw, input.key, processed, processedKeyFor(input.key));
+    try {
+      await transferObject(raw, input.key, processed, processedKeyFor(input.key));
+    } catch (error) {
+      if (error instanceof ObjectNotFoundError && error.key === input.key) return;
+      throw error;
+    }
     moved++;
     options.onMoved?.(input.key, moved);
   });

@@ -153,7 +153,6 @@ const CASES: readonly string[] = [
   'null',
   '17',
   'true',
-  '',
   '{"event_type": "click", "user_id"',
   '{"event_type": "click",,}',
   "{'event_type': 'click'}",
@@ -166,6 +165,8 @@ const CASES: readonly string[] = [
   withRaw(legacy, 'user_age', '034'),
   withRaw(legacy, 'user_age', '+34'),
   withRaw(legacy, 'user_age', '.5'),
+  // A byte order mark inside a line (at the start of an object it is dropped as the encoding's mark).
+  json(legacy) + '\uFEFF',
   '\uFEFF' + json(legacy),
 ];
 
@@ -179,12 +180,12 @@ function typescriptVerdict(line: string): Verdict {
   return result.ok ? { code: null, field: null } : { code: result.rejection.code, field: result.rejection.field ?? null };
 }
 
+/** The SQL's verdict on each line, read as one JSON-lines object (blank lines are not records). */
 async function sqlVerdicts(lines: readonly string[]): Promise<Verdict[]> {
   const engine = await DuckDbTransform.open({ threads: 2 });
   try {
     await engine.prepare(locations, { runId: 'test', window: context.window, rejectedAt: new Date(NOW * 1000) });
-    const sink = engine.lineSink();
-    lines.forEach((line, position) => sink.append('raw/cases.jsonl', position + 1, line));
+    engine.appendObject('raw/cases.jsonl', Buffer.from(lines.join('\n')));
     await engine.validate();
     return (await engine.verdicts()).map(({ code, field }) => ({ code, field }));
   } finally {

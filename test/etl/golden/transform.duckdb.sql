@@ -8,7 +8,7 @@ WITH parsed AS (
     raw.source_key,
     raw.line_number,
     raw.line,
-    CASE WHEN json_valid(raw.line) THEN json_transform(raw.line, '{"schema_version":"JSON","event_id":"JSON","event_type":"JSON","user_id":"JSON","session_id":"JSON","user_action":"JSON","product_category":"JSON","product_id":"JSON","price":"JSON","quantity":"JSON","location":"JSON","user_age":"JSON","timestamp":"JSON","page_url":"JSON","referrer":"JSON","device_type":"JSON","browser":"JSON","os":"JSON","utm_source":"JSON","utm_medium":"JSON","utm_campaign":"JSON"}') END AS doc
+    try(json_transform(raw.line, '{"schema_version":"JSON","event_id":"JSON","event_type":"JSON","user_id":"JSON","session_id":"JSON","user_action":"JSON","product_category":"JSON","product_id":"JSON","price":"JSON","quantity":"JSON","location":"JSON","user_age":"JSON","timestamp":"JSON","page_url":"JSON","referrer":"JSON","device_type":"JSON","browser":"JSON","os":"JSON","utm_source":"JSON","utm_medium":"JSON","utm_campaign":"JSON"}')) AS doc
   FROM raw_lines AS raw
 ),
 
