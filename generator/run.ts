@@ -15,7 +15,9 @@ import type { ObjectStore } from '../store/object-store';
 import type { AudienceLocation } from './audience';
 import { FAULT_KINDS, checkFaultRates, type FaultKind, type FaultRates } from './faults';
 import type { Seed } from './random';
+import { systemClock, type Clock } from './clock';
 import { LineBuffer } from './line-buffer';
+import { DEFAULT_RETRY, putWithRetry, type RetryPolicy } from './put-retry';
 import { checkWriterId, defaultWriterId, hourOf, rawFileKey } from './raw-keys';
 import { DEFAULT_USERS, EventStream, defaultEventsPerHour, defaultUsers } from './simulate';
 
@@ -23,21 +25,8 @@ const gzip = promisify(gzipCallback);
 
 /** All a run needs of a store: ObjectStore satisfies it, and so does the EC2 bundle's minimal S3 client. */
 export type ObjectSink = Pick<ObjectStore, 'description' | 'put'>;
-
-export interface RetryPolicy {
-  /** Tries per file, the first included. */
-  readonly attempts: number;
-  /** Wait before the second try; doubled for each further one. */
-  readonly firstDelayMs: number;
-  readonly maxDelayMs: number;
-}
-
-/** Wall time, replaceable in tests. */
-export interface Clock {
-  /** Milliseconds since the epoch. */
-  now(): number;
-  sleep(ms: number, signal?: AbortSignal): Promise<void>;
-}
+export type { Clock } from './clock';
+export type { RetryPolicy } from './put-retry';
 
 export interface GenerateOptions {
   readonly seed: Seed;
@@ -114,27 +103,9 @@ export interface GenerateSummary {
 }
 
 export const DEFAULT_EVENTS_PER_FILE = 50_000;
-export const DEFAULT_RETRY: RetryPolicy = { attempts: 5, firstDelayMs: 200, maxDelayMs: 10_000 };
 const DEFAULT_FLUSH_SECONDS = 60;
 const DEFAULT_CONCURRENT_PUTS = 2;
 const DAY = 86_400;
-
-export const systemClock: Clock = {
-  now: () => Date.now(),
-  sleep: (ms, signal) =>
-    new Promise((resolve) => {
-      if (signal?.aborted) return resolve();
-      const onAbort = (): void => {
-        clearTimeout(timer);
-        resolve();
-      };
-      const timer = setTimeout(() => {
-        signal?.removeEventListener('abort', onAbort);
-        resolve();
-      }, ms);
-      signal?.addEventListener('abort', onAbort, { once: true });
-    }),
-};
 
 /**
  * The batch start when none is given: whole UTC days back from today, enough for the expected
@@ -248,7 +219,7 @@ export async function runGenerator(
     const text = file.lines.contents();
     file.uncompressedBytes = text.length;
     const body = useGzip ? await gzip(text, { level: options.gzipLevel ?? 6 }) : text;
-    const failure = await putWithRetry(store, key, body, useGzip, retry, clock);
+    const failure = await putWithRetry(store, key, body, useGzip ? 'application/gzip' : 'application/x-ndjson', retry, clock);
     file.lines.clear();
     spareBuffers.push(file.lines);
     if (failure !== undefined) {
@@ -353,30 +324,4 @@ function countOf(file: OpenFile): number {
   for (const type of EVENT_TYPES) count += file.byType[type];
   for (const kind of FAULT_KINDS) count += file.faults[kind];
   return count;
-}
-
-/** Puts with exponential backoff; returns the last error's message if every try failed. */
-async function putWithRetry(
-  store: ObjectSink,
-  key: string,
-  body: Buffer,
-  gzipped: boolean,
-  retry: RetryPolicy,
-  clock: Clock,
-): Promise<string | undefined> {
-  let delay = retry.firstDelayMs;
-  let lastError = '';
-  for (let attempt = 1; attempt <= retry.attempts; attempt++) {
-    try {
-      await store.put(key, body, { contentType: gzipped ? 'application/gzip' : 'application/x-ndjson' });
-      return undefined;
-    } catch (error) {
-      lastError = error instanceof Error ? error.message : String(error);
-      if (attempt < retry.attempts) {
-        await clock.sleep(delay);
-        delay = Math.min(retry.maxDelayMs, delay * 2);
-      }
-    }
-  }
-  return `${retry.attempts} tries failed; last error: ${lastError}`;
 }
