@@ -68,7 +68,8 @@ export function createStack(config: StageConfig, options: StackOptions = {}): St
       kmsKeyArn: config.storage.kmsKeyArn,
       artifacts: glueArtifacts(),
     },
-    opts,
+    // A scheduled run must find every bucket in place.
+    { ...opts, dependsOn: [lake] },
   );
 
   const queries = loadCatalogue(options.queriesDir);

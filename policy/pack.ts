@@ -1,4 +1,5 @@
 import { PolicyPack, type ResourceValidationPolicy, type StackValidationPolicy } from '@pulumi/policy';
+import { knownValues } from './preview-values';
 import { RESOURCE_RULES, STACK_RULES, type ReviewedResource } from './rules';
 
 /**
@@ -10,6 +11,8 @@ const resourcePolicies = RESOURCE_RULES.map(
     name: rule.name,
     description: rule.description,
     enforcementLevel: 'mandatory',
+    // An unknown value read here makes the SDK report the rule as not checkable at preview (advisory);
+    // it runs again with every value known on `pulumi up`.
     validateResource: (args, reportViolation) => {
       if (!rule.types.includes(args.type)) return;
       for (const message of rule.check({ type: args.type, name: args.name, urn: args.urn, props: args.props })) reportViolation(message);
@@ -28,7 +31,7 @@ const stackPolicies = STACK_RULES.map(
           type: resource.type,
           name: resource.name,
           urn: resource.urn,
-          props: resource.props,
+          props: knownValues(resource.props) as Record<string, unknown>,
           // At preview a new bucket has no name yet; its configuration resources still depend on it.
           dependencies: [...resource.dependencies, ...Object.values(resource.propertyDependencies).flat()].map((dependency) => dependency.urn),
         }),

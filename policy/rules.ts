@@ -68,6 +68,19 @@ export const TYPES = {
  */
 export const ACTIONS_WITHOUT_RESOURCE_SCOPE: readonly string[] = ['cloudwatch:PutMetricData'];
 
+/**
+ * Stands for a value known only once deployed (at preview: a new bucket's id). A bucket
+ * configuration with unknown settings is given the benefit of the doubt at preview; the same rules
+ * run again on `pulumi up`, when every value is known.
+ */
+export const UNKNOWN = '(unknown until deployed)';
+
+function mentionsUnknown(value: unknown): boolean {
+  if (value === UNKNOWN) return true;
+  if (value === null || typeof value !== 'object') return false;
+  return Object.values(value).some(mentionsUnknown);
+}
+
 /** Tags every taggable resource must carry, through the provider's default tags. */
 export const REQUIRED_DEFAULT_TAGS: readonly string[] = ['project', 'stage'];
 
@@ -86,7 +99,7 @@ function list(value: unknown): unknown[] {
 
 /** Checks one policy document; `where` names the property it came from. */
 function documentProblems(document: unknown, where: string, check: (statement: Statement, label: string) => string[]): string[] {
-  if (document === undefined || document === null || document === '') return [];
+  if (document === undefined || document === null || document === '' || document === UNKNOWN) return [];
   try {
     return parsePolicyDocument(document).flatMap((statement, index) => check(statement, `${where} ${statementLabel(statement, index)}`));
   } catch (error) {
@@ -432,7 +445,9 @@ export const STACK_RULES: readonly StackRule[] = BUCKET_COMPANION_RULES.map(
         .flatMap((bucket): Violation[] => {
           const bucketName = bucketNameOf(bucket);
           const companions = resources.filter((resource) => resource.type === rule.companionType && configures(resource, bucket));
-          const problems = companions.map((companion) => rule.problem(companion, bucketName));
+          const problems = companions.map((companion) =>
+            mentionsUnknown({ ...companion.props, bucket: undefined }) ? undefined : rule.problem(companion, bucketName),
+          );
           if (companions.length > 0 && problems.some((problem) => problem === undefined)) return [];
           const label = bucketName ? `bucket "${bucketName}"` : `bucket ${bucket.name}`;
           const message = companions.length === 0 ? `${label} has none: ${rule.fix}` : `${label}: ${problems.join('; ')}`;

@@ -1,6 +1,8 @@
 import { expect } from 'chai';
+import { unknownCheckingProxy } from '@pulumi/policy';
+import { knownValues } from '../../policy/preview-values';
 import type { ReviewedResource } from '../../policy/rules';
-import { TYPES, checkResource, reviewStack } from '../../policy/rules';
+import { TYPES, UNKNOWN, checkResource, reviewStack } from '../../policy/rules';
 import { STAGES, stageRun } from './stacks';
 
 const resource = (type: string, props: Record<string, unknown>, name = 'subject'): ReviewedResource => ({ type, name, props });
@@ -86,6 +88,22 @@ describe('policy rules', () => {
       }));
       // Without a name the TLS statement cannot be matched to ARNs, but every safeguard is found.
       expect(reviewStack(resources)).to.deep.equal([]);
+    });
+
+    it('give configuration whose settings are unknown at preview the benefit of the doubt, but not a missing one', () => {
+      const preview = secureBucket().map((candidate) =>
+        candidate.type === TYPES.bucketPolicy ? { ...candidate, props: { ...candidate.props, policy: UNKNOWN } } : candidate,
+      );
+      expect(reviewStack(preview)).to.deep.equal([]);
+      expect(policyNames(without(preview, TYPES.bucketPolicy))).to.deep.equal(['s3-bucket-tls-only']);
+    });
+
+    it('read preview properties from the policy SDK, unknown values marked instead of thrown', () => {
+      // The SDK's sentinel for "a string known only after deployment" (@pulumi/policy proxy.js).
+      const unknownString = '04da6b54-80e4-46f7-96ec-b56ff0331ba9';
+      const props = unknownCheckingProxy({ bucket: unknownString, rule: { objectOwnership: 'BucketOwnerEnforced' }, list: [1, unknownString] });
+      expect(() => props.bucket).to.throw(/can't be known during preview/);
+      expect(knownValues(props)).to.deep.equal({ bucket: UNKNOWN, rule: { objectOwnership: 'BucketOwnerEnforced' }, list: [1, UNKNOWN] });
     });
 
     it('catch a bucket policy that grants anyone access', () => {
