@@ -140,6 +140,24 @@ class RuleWriter {
     return rules;
   }
 
+  malformed(when: string): Rule {
+    return { when, code: 'malformed_json', detail: this.text('not valid JSON') };
+  }
+
+  notAnObject(when: string): Rule {
+    return { when, code: 'not_an_object', detail: this.text('an event must be a JSON object') };
+  }
+
+  /** One `WHEN ... THEN struct(code, field, detail)` branch. */
+  branch(rule: Rule): string {
+    const reason = this.dialect.struct({
+      code: this.text(rule.code),
+      field: rule.field === undefined ? `CAST(NULL AS ${this.dialect.typeName('string')})` : this.text(rule.field),
+      detail: rule.detail,
+    });
+    return `    WHEN ${rule.when}\n      THEN ${reason}`;
+  }
+
   allRules(): Rule[] {
     const d = this.dialect;
     const schemaVersion = fieldByName('schema_version');
@@ -147,16 +165,8 @@ class RuleWriter {
     const timestamp = fieldByName('timestamp');
     const at = (epoch: string): string => this.asString(d.epochToTimestamp(epoch));
     return [
-      {
-        when: d.lineIsMalformed(LINE, DOCUMENT),
-        code: 'malformed_json',
-        detail: this.text('not valid JSON'),
-      },
-      {
-        when: d.lineIsNotObject(LINE, DOCUMENT),
-        code: 'not_an_object',
-        detail: this.text('an event must be a JSON object'),
-      },
+      this.malformed(d.lineIsMalformed(LINE, DOCUMENT)),
+      this.notAnObject(d.lineIsNotObject(LINE, DOCUMENT)),
       {
         when: `${VERSION} IS NULL`,
         code: 'unsupported_schema_version',
@@ -193,19 +203,10 @@ class RuleWriter {
   }
 }
 
-function reasonStruct(dialect: Dialect, writer: RuleWriter, rule: Rule): string {
-  return dialect.struct({
-    code: writer.text(rule.code),
-    field: rule.field === undefined ? `CAST(NULL AS ${dialect.typeName('string')})` : writer.text(rule.field),
-    detail: rule.detail,
-  });
-}
-
 /** The first look: NULL for a valid line, else a struct (code, field, detail) of the first broken rule. */
 export function firstReasonSql(dialect: Dialect): string {
   const writer = new RuleWriter(dialect);
-  const branches = writer.allRules().map((rule) => `    WHEN ${rule.when}\n      THEN ${reasonStruct(dialect, writer, rule)}`);
-  return `CASE\n${branches.join('\n')}\n  END`;
+  return `CASE\n${writer.allRules().map((rule) => writer.branch(rule)).join('\n')}\n  END`;
 }
 
 /**
@@ -218,22 +219,16 @@ export function recheckedReasonSql(dialect: Dialect, firstReason: string): strin
     throw new Error('model/events.ts: the ETL\'s SQL needs at least one field required in every schema version');
   }
   const writer = new RuleWriter(dialect);
-  const branches: string[] = [];
-  const notYet = (...codes: ReasonCode[]): string =>
+  const rejectedOtherwise = (...codes: ReasonCode[]): string =>
     `${firstReason} IS NOT NULL AND ${firstReason}.code NOT IN (${codes.map((code) => writer.text(code)).join(', ')})`;
+  const rules: Rule[] = [];
   if (dialect.recheckMalformed) {
-    const rule: Rule = { when: '', code: 'malformed_json', detail: writer.text('not valid JSON') };
-    branches.push(
-      `    WHEN ${notYet('malformed_json')} AND ${dialect.recheckMalformed(LINE, EVENT_FIELDS.map(textColumn))}\n      THEN ${reasonStruct(dialect, writer, rule)}`,
-    );
+    rules.push(writer.malformed(`${rejectedOtherwise('malformed_json')} AND ${dialect.recheckMalformed(LINE, EVENT_FIELDS.map(textColumn))}`));
   }
   if (dialect.recheckNotObject) {
-    const rule: Rule = { when: '', code: 'not_an_object', detail: writer.text('an event must be a JSON object') };
-    branches.push(
-      `    WHEN ${notYet('malformed_json', 'not_an_object')} AND ${dialect.recheckNotObject(LINE)}\n      THEN ${reasonStruct(dialect, writer, rule)}`,
-    );
+    rules.push(writer.notAnObject(`${rejectedOtherwise('malformed_json', 'not_an_object')} AND ${dialect.recheckNotObject(LINE)}`));
   }
-  return branches.length === 0 ? firstReason : `CASE\n${branches.join('\n')}\n    ELSE ${firstReason}\n  END`;
+  return rules.length === 0 ? firstReason : `CASE\n${rules.map((rule) => writer.branch(rule)).join('\n')}\n    ELSE ${firstReason}\n  END`;
 }
 
 /** Each field's JSON text, from the parsed document. */

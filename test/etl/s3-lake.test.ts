@@ -1,0 +1,53 @@
+import { expect } from 'chai';
+import { gzipSync } from 'node:zlib';
+import { LOCATIONS_KEY } from '../../model/layout';
+import { locationsCsv, readBundledLocations } from '../../model/locations';
+import { EVENTS, REJECTED_EVENTS } from '../../model/tables';
+import { s3Lake, type Lake } from '../../store/lake';
+import type { ObjectStore } from '../../store/object-store';
+import { runEtl } from '../../etl/run';
+import { startS3rver, type RunningS3rver } from '../store/s3rver';
+import { NOW, expectedFrom, mixedDataset } from './lake-fixture';
+
+async function keys(store: ObjectStore, prefix: string): Promise<string[]> {
+  const found: string[] = [];
+  for await (const object of store.list(prefix)) found.push(object.key);
+  return found;
+}
+
+describe('runEtl on an S3 lake of three buckets (s3rver)', function () {
+  this.timeout(60_000);
+  let server: RunningS3rver;
+  let lake: Lake;
+
+  before(async () => {
+    server = await startS3rver();
+    for (const bucket of ['etl-raw', 'etl-processed', 'etl-results']) await server.createBucket(bucket);
+    lake = s3Lake({ ...server.clientOptions, buckets: { raw: 'etl-raw', processed: 'etl-processed', results: 'etl-results' } });
+  });
+  after(async () => server?.stop());
+
+  it('reads raw/ from the raw bucket, writes results and state to the results bucket, moves inputs to the processed bucket', async () => {
+    const files = mixedDataset();
+    for (const file of files) await lake.store('raw').put(file.key, file.key.endsWith('.gz') ? gzipSync(file.text) : file.text);
+    await lake.store('reference').put(LOCATIONS_KEY, locationsCsv(readBundledLocations()));
+    const expected = expectedFrom(files);
+
+    const first = await runEtl(lake, { now: NOW, log: () => undefined, threads: 2 });
+    expect(first.loaded).to.equal(expected.events.size);
+    expect(first.rejectedTotal).to.equal(expected.rejected.size);
+    expect(first.duplicatesTotal).to.equal(expected.duplicates);
+    expect(await keys(lake.store('raw'), 'raw/')).to.deep.equal([]);
+    expect((await keys(lake.store('processed'), 'processed/')).sort()).to.deep.equal(files.map((file) => file.key.replace(/^raw\//, 'processed/')).sort());
+    const results = lake.store('results');
+    expect((await keys(results, EVENTS.prefix)).length).to.be.greaterThan(0);
+    expect(await keys(results, REJECTED_EVENTS.prefix)).to.have.length(1);
+    expect(await keys(results, '_etl/open/')).to.deep.equal([]);
+
+    // The same files again: the events already stored (staged from S3 for DuckDB) make them duplicates.
+    for (const file of files) await lake.store('raw').put(file.key, file.key.endsWith('.gz') ? gzipSync(file.text) : file.text);
+    const second = await runEtl(lake, { now: NOW, log: () => undefined, threads: 2 });
+    expect(second.loaded).to.equal(0);
+    expect(second.duplicates.already_loaded).to.equal(expected.events.size);
+  });
+});
