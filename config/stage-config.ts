@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { minimumUsers } from '../generator/simulate';
 
 /**
  * The stage configuration: everything `Pulumi.<stage>.yaml` may set, validated once, with safe
@@ -54,14 +55,14 @@ const generatorSchema = z
       .describe('EC2 instance type of the generator.'),
     runMode: z.enum(['once', 'continuous'], { error: 'must be "once" or "continuous"' }).default('once')
       .describe('`once`: generate totalEvents, then shut down and terminate; `continuous`: keep generating.'),
-    eventsPerSecond: z.number().int().min(1, { error: 'must be at least 1' }).max(100_000, { error: 'must be at most 100000' }).default(50)
+    eventsPerSecond: z.number().int().min(1, { error: 'must be at least 1' }).max(100_000, { error: 'must be at most 100000' }).default(20)
       .describe('Generation rate in events per second of wall time.'),
     totalEvents: z.number().int().min(1, { error: 'must be at least 1' }).max(1_000_000_000, { error: 'must be at most 1000000000' }).default(100_000)
       .describe('Stop after this many events (runMode once).'),
-    users: z.number().int().min(1, { error: 'must be at least 1' }).max(10_000_000, { error: 'must be at most 10000000' }).default(5_000)
-      .describe('Simulated user population.'),
-    seed: z.string().min(1, { error: 'must be a non-empty string' }).default('clickstream')
-      .describe('Random seed: the same seed gives the same events.'),
+    users: z.number().int().min(1, { error: 'must be at least 1' }).max(10_000_000, { error: 'must be at most 10000000' }).default(50_000)
+      .describe('Simulated user population; at least what eventsPerSecond needs under the 30-minute session rule.'),
+    seed: z.string().min(1, { error: 'must be a non-empty string' }).optional()
+      .describe('Random seed: the same seed gives the same events. Absent: the instance id, so every instance writes its own events.'),
     eventsPerFile: z.number().int().min(1, { error: 'must be at least 1' }).max(1_000_000, { error: 'must be at most 1000000' }).default(10_000)
       .describe('Events per raw JSON-lines object.'),
     network: z
@@ -69,7 +70,17 @@ const generatorSchema = z
       .default('dedicated-vpc')
       .describe("`default-vpc`: the account's default VPC; `dedicated-vpc`: a small VPC made for the stage."),
   })
-  .strict();
+  .strict()
+  .superRefine((generator, context) => {
+    const needed = minimumUsers(generator.eventsPerSecond * 3600);
+    if (generator.users < needed) {
+      context.addIssue({
+        code: 'custom',
+        path: ['users'],
+        message: `${generator.eventsPerSecond} events/s needs at least ${needed} users (a user starts at most one visit an hour under the 30-minute session rule); raise users or lower eventsPerSecond`,
+      });
+    }
+  });
 
 const GLUE_WORKER_TYPES = ['G.1X', 'G.2X', 'G.4X', 'G.8X', 'G.025X'] as const;
 

@@ -5,6 +5,8 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { terminalProgress } from '../cli/progress';
+import { localDatasetOptions, LOCAL_DATASET_DAYS, LOCAL_DATASET_SEED } from '../generator/dataset';
+import { FAULT_KINDS, type FaultRates } from '../generator/faults';
 import { runGenerator } from '../generator/run';
 import { summaryText } from '../generator/summary-text';
 import { runEtl } from '../etl/run';
@@ -13,18 +15,24 @@ import { runAllLocal } from '../queries/run-all';
 import { DEFAULT_LAKE_DIR } from '../store/lake';
 import { setUpLocalLake } from './local-setup';
 
+/** A few bad records of every kind, so that the local run shows rejected_events and its reasons. */
+const DEFAULT_FAULT_RATE = 0.001;
+
 const USAGE = `Usage: npm run local -- [--store <dir>] [--days <n>] [--seed <text>] [--keep]
 
   --store <dir>   folder of the local lake (default ${DEFAULT_LAKE_DIR})
-  --days <n>      days of simulated traffic to generate (default 3)
-  --seed <text>   generator seed (default local)
+  --days <n>      days of simulated traffic to generate (default ${LOCAL_DATASET_DAYS})
+  --seed <text>   generator seed (default ${LOCAL_DATASET_SEED})
+  --faults <f>    fraction of events corrupted per fault kind, to show the quarantine (default ${DEFAULT_FAULT_RATE}; 0 for none)
   --keep          keep what the lake already holds (default: start from an empty lake)`;
+
 
 interface LocalOptions {
   readonly storeDir: string;
   readonly days: number;
   readonly seed: string;
   readonly fresh: boolean;
+  readonly faults: FaultRates;
 }
 
 function parseOptions(argv: readonly string[]): LocalOptions | undefined {
@@ -32,9 +40,10 @@ function parseOptions(argv: readonly string[]): LocalOptions | undefined {
     args: [...argv],
     options: {
       store: { type: 'string', default: DEFAULT_LAKE_DIR },
-      days: { type: 'string', default: '3' },
-      seed: { type: 'string', default: 'local' },
+      days: { type: 'string', default: String(LOCAL_DATASET_DAYS) },
+      seed: { type: 'string', default: LOCAL_DATASET_SEED },
       keep: { type: 'boolean', default: false },
+      faults: { type: 'string', default: String(DEFAULT_FAULT_RATE) },
       help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,
@@ -44,7 +53,12 @@ function parseOptions(argv: readonly string[]): LocalOptions | undefined {
   if (!Number.isInteger(days) || days < 1 || days > 366) {
     throw new Error(`--days ${values.days}: must be a whole number of days from 1 to 366`);
   }
-  return { storeDir: resolve(values.store), days, seed: values.seed, fresh: !values.keep };
+  const faultRate = Number(values.faults);
+  if (!Number.isFinite(faultRate) || faultRate < 0 || faultRate > 0.1) {
+    throw new Error(`--faults ${values.faults}: must be a fraction from 0 to 0.1`);
+  }
+  const faults = Object.fromEntries(FAULT_KINDS.map((kind) => [kind, faultRate]));
+  return { storeDir: resolve(values.store), days, seed: values.seed, fresh: !values.keep, faults };
 }
 
 function step(title: string): void {
@@ -65,7 +79,7 @@ async function main(): Promise<void> {
   const progress = terminalProgress('generating');
   const generated = await runGenerator(
     lake.store('raw'),
-    { seed: options.seed, durationHours: options.days * 24 },
+    { ...localDatasetOptions(options.days, options.seed), faults: options.faults },
     (update) => progress.update({ fraction: update.fraction, status: `${update.events.toLocaleString('en-US')} events, ${update.files} files` }),
   ).finally(() => progress.stop());
   process.stdout.write(`${summaryText(generated)}\n`);

@@ -20,7 +20,7 @@ export function generatorSettings(config: Pick<StageConfig, 'generator' | 'regio
     eventsPerSecond: generator.eventsPerSecond,
     ...(generator.runMode === 'once' ? { totalEvents: generator.totalEvents } : {}),
     users: generator.users,
-    seed: generator.seed,
+    ...(generator.seed !== undefined ? { seed: generator.seed } : {}),
     eventsPerFile: generator.eventsPerFile,
   };
 }

@@ -99,6 +99,11 @@ describe('stage config', () => {
       expected: /^clickstream-bi:generator: unknown key\(s\) instanceTyp/,
     },
     {
+      name: 'a generator rate its population cannot make',
+      raw: { stage: 'dev', region: 'eu-west-1', generator: { eventsPerSecond: 500, users: 1000 } },
+      expected: /^clickstream-bi:generator\.users = 1000: 500 events\/s needs at least \d+ users/,
+    },
+    {
       name: 'a KMS key that is not an ARN',
       raw: { stage: 'dev', region: 'eu-west-1', storage: { kmsKeyArn: 'my-key' } },
       expected: /^clickstream-bi:storage\.kmsKeyArn = "my-key": must be a KMS key or alias ARN/,
