@@ -1,5 +1,5 @@
 /** The options of `npm run etl`, parsed and checked; every error names the flag, the value and the fix. */
-import { parseArgs } from 'node:util';
+import { parseFlags, wholeNumberFlag } from '../cli/flags';
 import { DEFAULT_LAKE_DIR } from '../store/lake';
 import type { OutputFormat } from './duckdb-engine';
 import type { EtlOptions } from './run';
@@ -28,13 +28,6 @@ export interface EtlCommand {
   readonly options: EtlOptions;
 }
 
-function positiveInteger(flag: string, value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  const number = Number(value);
-  if (!Number.isSafeInteger(number) || number <= 0) throw new Error(`--${flag} "${value}" is not a whole number above 0; e.g. --${flag} 4`);
-  return number;
-}
-
 function parseTime(value: string | undefined): Date | undefined {
   if (value === undefined) return undefined;
   const date = /^\d+$/.test(value) ? new Date(Number(value) * 1000) : new Date(value);
@@ -50,29 +43,18 @@ function parseFormat(value: string | undefined): OutputFormat | undefined {
 }
 
 export function parseCli(argv: readonly string[]): EtlCommand {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...argv],
-      strict: true,
-      allowPositionals: false,
-      options: {
-        store: { type: 'string' },
-        format: { type: 'string' },
-        now: { type: 'string' },
-        'max-batch-mb': { type: 'string' },
-        threads: { type: 'string' },
-        concurrency: { type: 'string' },
-        'lease-seconds': { type: 'string' },
-        json: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (error) {
-    throw new Error(`${(error as Error).message}; run with --help for the options`);
-  }
-  const values = parsed.values;
-  const maxBatchMb = positiveInteger('max-batch-mb', values['max-batch-mb']);
+  const values = parseFlags(argv, {
+    store: { type: 'string' },
+    format: { type: 'string' },
+    now: { type: 'string' },
+    'max-batch-mb': { type: 'string' },
+    threads: { type: 'string' },
+    concurrency: { type: 'string' },
+    'lease-seconds': { type: 'string' },
+    json: { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+  });
+  const maxBatchMb = wholeNumberFlag('max-batch-mb', values['max-batch-mb']);
   return {
     help: values.help === true,
     json: values.json === true,
@@ -81,9 +63,9 @@ export function parseCli(argv: readonly string[]): EtlCommand {
       format: parseFormat(values.format),
       now: parseTime(values.now),
       maxBatchBytes: maxBatchMb === undefined ? undefined : maxBatchMb * 1024 * 1024,
-      threads: positiveInteger('threads', values.threads),
-      concurrency: positiveInteger('concurrency', values.concurrency),
-      leaseSeconds: positiveInteger('lease-seconds', values['lease-seconds']),
+      threads: wholeNumberFlag('threads', values.threads),
+      concurrency: wholeNumberFlag('concurrency', values.concurrency),
+      leaseSeconds: wholeNumberFlag('lease-seconds', values['lease-seconds']),
     },
   };
 }

@@ -2,7 +2,7 @@
  * The generator CLI's flags → GenerateOptions. Kept apart from cli.ts so it can be tested without
  * running anything; every error names the flag, the value and what is allowed.
  */
-import { parseArgs } from 'node:util';
+import { parseFlags, positiveNumberFlag, wholeNumberFlag } from '../cli/flags';
 import { DEFAULT_LAKE_DIR } from '../store/lake';
 import { FAULT_KINDS, isFaultKind, type FaultKind, type FaultRates } from './faults';
 import type { GenerateOptions } from './run';
@@ -45,24 +45,6 @@ Fault kinds: ${FAULT_KINDS.join(', ')}.`;
 const DEFAULT_EVENTS = 200_000;
 const DEFAULT_SEED = '42';
 
-function wholeNumber(flag: string, value: string | undefined, min = 1): number | undefined {
-  if (value === undefined) return undefined;
-  const number = Number(value);
-  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(number) || number < min) {
-    throw new Error(`--${flag} "${value}" is not a whole number >= ${min}; e.g. --${flag} ${Math.max(min, 1000)}`);
-  }
-  return number;
-}
-
-function positiveNumber(flag: string, value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  const number = Number(value);
-  if (value.trim() === '' || !Number.isFinite(number) || number <= 0) {
-    throw new Error(`--${flag} "${value}" is not a number greater than 0; e.g. --${flag} 24`);
-  }
-  return number;
-}
-
 /** ISO date (`2026-11-01`), date-time (`2026-11-01T06:00`, UTC unless it carries an offset) or epoch seconds. */
 export function parseStart(value: string): number {
   const text = value.trim();
@@ -100,40 +82,29 @@ export function parseFaults(flag: string, specs: readonly string[]): FaultRates 
 }
 
 export function parseCli(argv: readonly string[]): CliCommand {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...argv],
-      strict: true,
-      allowPositionals: false,
-      options: {
-        events: { type: 'string' },
-        'duration-hours': { type: 'string' },
-        start: { type: 'string' },
-        users: { type: 'string' },
-        'events-per-hour': { type: 'string' },
-        seed: { type: 'string' },
-        'events-per-file': { type: 'string' },
-        gzip: { type: 'boolean' },
-        'gzip-level': { type: 'string' },
-        faults: { type: 'string', multiple: true },
-        'fault-rate': { type: 'string', multiple: true },
-        'writer-id': { type: 'string' },
-        rate: { type: 'string' },
-        'flush-seconds': { type: 'string' },
-        store: { type: 'string' },
-        json: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (error) {
-    throw new Error(`${(error as Error).message}; run with --help for the options`);
-  }
-  const values = parsed.values;
-  const durationHours = positiveNumber('duration-hours', values['duration-hours']);
-  const rate = positiveNumber('rate', values.rate);
-  const eventsFlag = wholeNumber('events', values.events);
-  const gzipLevel = wholeNumber('gzip-level', values['gzip-level']);
+  const values = parseFlags(argv, {
+    events: { type: 'string' },
+    'duration-hours': { type: 'string' },
+    start: { type: 'string' },
+    users: { type: 'string' },
+    'events-per-hour': { type: 'string' },
+    seed: { type: 'string' },
+    'events-per-file': { type: 'string' },
+    gzip: { type: 'boolean' },
+    'gzip-level': { type: 'string' },
+    faults: { type: 'string', multiple: true },
+    'fault-rate': { type: 'string', multiple: true },
+    'writer-id': { type: 'string' },
+    rate: { type: 'string' },
+    'flush-seconds': { type: 'string' },
+    store: { type: 'string' },
+    json: { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+  });
+  const durationHours = positiveNumberFlag('duration-hours', values['duration-hours']);
+  const rate = positiveNumberFlag('rate', values.rate);
+  const eventsFlag = wholeNumberFlag('events', values.events);
+  const gzipLevel = wholeNumberFlag('gzip-level', values['gzip-level']);
   if (gzipLevel !== undefined && gzipLevel > 9) {
     throw new Error(`--gzip-level "${values['gzip-level']}" is above 9; use 1 (fast) to 9 (small)`);
   }
@@ -154,15 +125,15 @@ export function parseCli(argv: readonly string[]): CliCommand {
     events: eventsFlag ?? (durationHours === undefined && rate === undefined ? DEFAULT_EVENTS : undefined),
     durationHours,
     start: values.start === undefined ? undefined : parseStart(values.start),
-    users: wholeNumber('users', values.users),
-    eventsPerHour: positiveNumber('events-per-hour', values['events-per-hour']),
-    eventsPerFile: wholeNumber('events-per-file', values['events-per-file']),
+    users: wholeNumberFlag('users', values.users),
+    eventsPerHour: positiveNumberFlag('events-per-hour', values['events-per-hour']),
+    eventsPerFile: wholeNumberFlag('events-per-file', values['events-per-file']),
     gzip: values.gzip ?? false,
     gzipLevel,
     faults,
     writerId: values['writer-id'],
     rate,
-    flushSeconds: positiveNumber('flush-seconds', values['flush-seconds']),
+    flushSeconds: positiveNumberFlag('flush-seconds', values['flush-seconds']),
   };
   return {
     help: values.help ?? false,

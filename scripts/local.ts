@@ -3,7 +3,7 @@
  * DuckDB as the SQL engine. Each step prints what it did.
  */
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseFlags, wholeNumberFlag } from '../cli/flags';
 import { terminalProgress } from '../cli/progress';
 import { localDatasetOptions, LOCAL_DATASET_DAYS, LOCAL_DATASET_SEED } from '../generator/dataset';
 import { FAULT_KINDS, type FaultRates } from '../generator/faults';
@@ -36,23 +36,16 @@ interface LocalOptions {
 }
 
 function parseOptions(argv: readonly string[]): LocalOptions | undefined {
-  const { values } = parseArgs({
-    args: [...argv],
-    options: {
-      store: { type: 'string', default: DEFAULT_LAKE_DIR },
-      days: { type: 'string', default: String(LOCAL_DATASET_DAYS) },
-      seed: { type: 'string', default: LOCAL_DATASET_SEED },
-      keep: { type: 'boolean', default: false },
-      faults: { type: 'string', default: String(DEFAULT_FAULT_RATE) },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
-    strict: true,
+  const values = parseFlags(argv, {
+    store: { type: 'string', default: DEFAULT_LAKE_DIR },
+    days: { type: 'string', default: String(LOCAL_DATASET_DAYS) },
+    seed: { type: 'string', default: LOCAL_DATASET_SEED },
+    keep: { type: 'boolean', default: false },
+    faults: { type: 'string', default: String(DEFAULT_FAULT_RATE) },
+    help: { type: 'boolean', short: 'h', default: false },
   });
   if (values.help) return undefined;
-  const days = Number(values.days);
-  if (!Number.isInteger(days) || days < 1 || days > 366) {
-    throw new Error(`--days ${values.days}: must be a whole number of days from 1 to 366`);
-  }
+  const days = wholeNumberFlag('days', values.days) ?? LOCAL_DATASET_DAYS;
   const faultRate = Number(values.faults);
   if (!Number.isFinite(faultRate) || faultRate < 0 || faultRate > 0.1) {
     throw new Error(`--faults ${values.faults}: must be a fraction from 0 to 0.1`);
