@@ -12,6 +12,7 @@ import { summaryText } from '../generator/summary-text';
 import { runEtl } from '../etl/run';
 import { formatSummary } from '../etl/summary';
 import { runAllLocal } from '../queries/run-all';
+import { DEFAULT_PORT, startDashboardServer } from '../dashboard/server';
 import { DEFAULT_LAKE_DIR } from '../store/lake';
 import { setUpLocalLake } from './local-setup';
 
@@ -24,7 +25,9 @@ const USAGE = `Usage: npm run local -- [--store <dir>] [--days <n>] [--seed <tex
   --days <n>      days of simulated traffic to generate (default ${LOCAL_DATASET_DAYS})
   --seed <text>   generator seed (default ${LOCAL_DATASET_SEED})
   --faults <f>    fraction of events corrupted per fault kind, to show the quarantine (default ${DEFAULT_FAULT_RATE}; 0 for none)
-  --keep          keep what the lake already holds (default: start from an empty lake)`;
+  --keep          keep what the lake already holds (default: start from an empty lake)
+  --port <n>      port of the dashboard (default ${DEFAULT_PORT}; 0 picks a free one)
+  --no-serve      end after the queries instead of serving the dashboard`;
 
 
 interface LocalOptions {
@@ -33,6 +36,8 @@ interface LocalOptions {
   readonly seed: string;
   readonly fresh: boolean;
   readonly faults: FaultRates;
+  readonly port: number;
+  readonly serve: boolean;
 }
 
 function parseOptions(argv: readonly string[]): LocalOptions | undefined {
@@ -42,6 +47,8 @@ function parseOptions(argv: readonly string[]): LocalOptions | undefined {
     seed: { type: 'string', default: LOCAL_DATASET_SEED },
     keep: { type: 'boolean', default: false },
     faults: { type: 'string', default: String(DEFAULT_FAULT_RATE) },
+    port: { type: 'string', default: String(DEFAULT_PORT) },
+    'no-serve': { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h', default: false },
   });
   if (values.help) return undefined;
@@ -51,7 +58,9 @@ function parseOptions(argv: readonly string[]): LocalOptions | undefined {
     throw new Error(`--faults ${values.faults}: must be a fraction from 0 to 0.1`);
   }
   const faults = Object.fromEntries(FAULT_KINDS.map((kind) => [kind, faultRate]));
-  return { storeDir: resolve(values.store), days, seed: values.seed, fresh: !values.keep, faults };
+  const port = wholeNumberFlag('port', values.port, 0) ?? DEFAULT_PORT;
+  if (port > 65_535) throw new Error(`--port "${values.port}" is not a port; give 0 to 65535`);
+  return { storeDir: resolve(values.store), days, seed: values.seed, fresh: !values.keep, faults, port, serve: !values['no-serve'] };
 }
 
 function step(title: string): void {
@@ -87,6 +96,17 @@ async function main(): Promise<void> {
 
   step('4. Named queries (DuckDB over the local results)');
   await runAllLocal(lake);
+
+  step('5. Dashboard');
+  if (!options.serve) {
+    process.stdout.write(`serve it with: npm run dashboard -- --store ${options.storeDir}\n`);
+    return;
+  }
+  const dashboard = await startDashboardServer({ lake, port: options.port });
+  process.stdout.write(`dashboard: ${dashboard.url} (Ctrl-C to stop)\n`);
+  const stop = () => void dashboard.close().finally(() => process.exit(0));
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
 }
 
 main().catch((error: unknown) => {

@@ -22,6 +22,14 @@ describe('README', () => {
     for (const code of REASON_CODE_LIST) expect(readme).to.include(`| \`${code}\` |`);
   });
 
+  it('justifies every dependency in the dependency table', () => {
+    const manifest = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as Record<string, Record<string, string> | undefined>;
+    const packages = [...Object.keys(manifest.dependencies ?? {}), ...Object.keys(manifest.devDependencies ?? {})];
+    const table = readme.slice(readme.indexOf('## Dependencies'));
+    const missing = packages.filter((name) => !table.includes(`\`${name}\``));
+    expect(missing, `add these to the README's dependency table: ${missing.join(', ')}`).to.deep.equal([]);
+  });
+
   it('documents every stage config key', () => {
     for (const key of ['clickstream-bi:etl.numberOfWorkers', 'clickstream-bi:storage.kmsKeyArn', 'clickstream-bi:quicksight.principalArn', 'aws:region']) {
       expect(readme).to.include(`| \`${key}\` |`);
