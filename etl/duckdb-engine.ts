@@ -54,7 +54,10 @@ function timestampText(date: Date): string {
 
 export class DuckDbTransform {
   private readonly statements: ReadonlyMap<string, Statement>;
-  private appender: DuckDBAppender | undefined;
+  /** One appender per shard table of raw_blocks; undefined before prepare() and after validate(). */
+  private appenders: DuckDBAppender[] | undefined;
+  private nextShard = 0;
+  private shardNames: readonly string[] = [];
   private lines = 0;
   private linesLoaded = false;
 
@@ -76,7 +79,14 @@ export class DuckDbTransform {
   /** Creates the input tables; objects are then appended with `appendObject()`. */
   async prepare(locations: readonly Location[], params: TransformParams): Promise<void> {
     const c = this.connection;
-    await c.run('CREATE OR REPLACE TEMP TABLE raw_blocks (source_key VARCHAR, first_line INTEGER, block BLOB)');
+    // DuckDB scans a table of fewer than ~120,000 rows (one row group) on one thread, and raw_blocks
+    // holds a few thousand: blocks are dealt round-robin into one table per thread, whose UNION ALL
+    // DuckDB scans in parallel, so that the whole transform over raw_lines runs on every core.
+    const shards = Number((await c.runAndReadAll("SELECT current_setting('threads') AS threads")).getRowObjectsJS()[0].threads);
+    const shardNames = Array.from({ length: Math.max(1, shards) }, (_, index) => `raw_blocks_${index}`);
+    for (const name of shardNames) await c.run(`CREATE OR REPLACE TEMP TABLE ${name} (source_key VARCHAR, first_line INTEGER, block BLOB)`);
+    await c.run(`CREATE OR REPLACE TEMP VIEW raw_blocks AS ${shardNames.map((name) => `SELECT * FROM ${name}`).join(' UNION ALL ')}`);
+    this.shardNames = shardNames;
     await c.run(
       'CREATE OR REPLACE TEMP TABLE locations (location_id INTEGER, country_name VARCHAR, continent VARCHAR, iso_alpha2 VARCHAR, iso_alpha3 VARCHAR, iso_numeric VARCHAR)',
     );
@@ -98,7 +108,8 @@ export class DuckDbTransform {
         `CAST(${sqlText(timestampText(params.rejectedAt))} AS TIMESTAMP) AS rejected_at`,
     );
     await c.run('CREATE OR REPLACE TEMP TABLE existing_events (event_id VARCHAR)');
-    this.appender = await c.createAppender('raw_blocks');
+    this.appenders = [];
+    for (const name of shardNames) this.appenders.push(await c.createAppender(name));
   }
 
   /**
@@ -106,8 +117,8 @@ export class DuckDbTransform {
    * is replaced by U+FFFD, as a UTF-8 decoder does, before DuckDB sees it.
    */
   appendObject(sourceKey: string, body: Buffer): void {
-    const appender = this.appender;
-    if (!appender) throw new Error('DuckDbTransform: call prepare() before appending objects, and not after validate()');
+    const appenders = this.appenders;
+    if (!appenders) throw new Error('DuckDbTransform: call prepare() before appending objects, and not after validate()');
     let bytes = body.subarray(0, 3).equals(BOM) ? body.subarray(3) : body;
     if (!isUtf8(bytes)) bytes = Buffer.from(bytes.toString('utf8'));
     let start = 0;
@@ -118,6 +129,8 @@ export class DuckDbTransform {
         const newline = bytes.indexOf(10, end - 1);
         end = newline === -1 ? bytes.length : newline + 1;
       }
+      const appender = appenders[this.nextShard];
+      this.nextShard = (this.nextShard + 1) % appenders.length;
       appender.appendVarchar(sourceKey);
       appender.appendInteger(firstLine);
       appender.appendBlob(bytes.subarray(start, end));
@@ -128,26 +141,27 @@ export class DuckDbTransform {
     }
   }
 
-  /** Non-blank lines read, once validate() has split the objects. */
+  /** Non-blank lines read, once validate() has read them. */
   get linesRead(): number {
     if (!this.linesLoaded) throw new Error('DuckDbTransform: linesRead is known after validate()');
     return this.lines;
   }
 
-  /** Splits the appended objects into raw_lines (etl/duckdb-lines.sql). */
+  /** Splits the appended blocks into raw_lines (etl/duckdb-lines.sql), then frees the blocks. */
   private async loadLines(): Promise<void> {
-    if (this.linesLoaded) return;
-    this.appender?.closeSync();
-    this.appender = undefined;
+    if (this.appenders === undefined) return;
+    for (const appender of this.appenders) appender.closeSync();
+    this.appenders = undefined;
     await this.connection.run(LINES_SQL);
-    await this.connection.run('DROP TABLE raw_blocks');
+    await this.connection.run('DROP VIEW raw_blocks');
+    for (const name of this.shardNames) await this.connection.run(`DROP TABLE ${name}`);
     const reader = await this.connection.runAndReadAll('SELECT count(*) AS lines FROM raw_lines');
     this.lines = Number(reader.getRowObjectsJS()[0].lines);
-    this.linesLoaded = true;
   }
 
-  /** The lines as read, in key and line order (for tests and diagnostics). */
+  /** The lines as read, in key and line order (for tests and diagnostics; before validate()). */
   async readLines(): Promise<{ sourceKey: string; lineNumber: number; line: string }[]> {
+    if (this.linesLoaded) throw new Error('DuckDbTransform: readLines() reads the input, which validate() has released; call it before validate()');
     await this.loadLines();
     const reader = await this.connection.runAndReadAll('SELECT source_key, line_number, line FROM raw_lines ORDER BY source_key, line_number');
     return reader.getRowObjectsJS().map((row) => ({ sourceKey: String(row.source_key), lineNumber: Number(row.line_number), line: String(row.line) }));
@@ -170,8 +184,12 @@ export class DuckDbTransform {
 
   /** Validates every appended line; returns the event dates (YYYY-MM-DD) of the valid ones. */
   async validate(): Promise<string[]> {
+    if (this.linesLoaded) throw new Error('DuckDbTransform: validate() runs once per run');
     await this.loadLines();
     await this.run(STEPS.validated);
+    this.linesLoaded = true;
+    // validated keeps what later steps need of the lines (the rejected ones, as read): free the rest.
+    await this.connection.run('DROP TABLE raw_lines');
     return (await this.query(STEPS.eventDates)).map((row) => String(row.event_date));
   }
 
@@ -237,8 +255,8 @@ export class DuckDbTransform {
   }
 
   close(): void {
-    this.appender?.closeSync();
-    this.appender = undefined;
+    for (const appender of this.appenders ?? []) appender.closeSync();
+    this.appenders = undefined;
     this.connection.closeSync();
     this.instance.closeSync();
   }

@@ -1,7 +1,8 @@
 -- validated: every raw line, parsed and judged against the event contract (model/events.ts).
--- One row per line (the line itself stays in raw_lines). reason is NULL for a valid event, else the
--- first rule the line breaks, in the order model/validate.ts checks them (the CASE is generated from
--- EVENT_FIELDS). Valid rows also get their event key, date and location.
+-- One row per line. reason is NULL for a valid event, else the first rule the line breaks, in the
+-- order model/validate.ts checks them (the CASE is generated from EVENT_FIELDS). Valid rows also get
+-- their event key, date and location; rejected rows keep the line as read, so that no later step
+-- has to read raw_lines again.
 -- kind: materialize
 WITH parsed AS (
   SELECT
@@ -65,6 +66,7 @@ SELECT
   reason.code AS reason_code,
   reason.field AS reason_field,
   reason.detail AS reason_detail,
+  CASE WHEN reason IS NOT NULL THEN line END AS rejected_line,
   schema_version__value AS version,
   -- Version 1 events have no id: derive one from where they were read, so a rerun derives the same.
   CASE WHEN reason IS NULL THEN coalesce(event_id__str, 'v1-' || {{ md5_hex(source_key || '#' || CAST(line_number AS {{ type(string) }})) }}) END AS event_key,

@@ -4,7 +4,7 @@
 -- kind: view
 WITH derived AS (
   SELECT
-    raw_lines.line AS out_raw_line,
+    validated.rejected_line AS out_raw_line,
     validated.source_key AS out_source_key,
     validated.line_number AS out_line_number,
     validated.reason_code AS out_reason_code,
@@ -12,7 +12,6 @@ WITH derived AS (
     params.run_id AS out_run_id,
     params.rejected_at AS out_rejected_at
   FROM validated
-  JOIN raw_lines ON raw_lines.source_key = validated.source_key AND raw_lines.line_number = validated.line_number
   CROSS JOIN etl_params AS params
   WHERE validated.reason_code IS NOT NULL
 )

@@ -1,7 +1,7 @@
 -- clickstream-bi ETL transform, rendered for Spark SQL (Spark 3.5, Glue 5.0) from etl/sql/*.sql and model/events.ts by etl/transform.ts. Generated: do not edit.
 
 -- statement: validated materialize
--- validated: every raw line, parsed and judged against the event contract (model/events.ts). One row per line (the line itself stays in raw_lines). reason is NULL for a valid event, else the first rule the line breaks, in the order model/validate.ts checks them (the CASE is generated from EVENT_FIELDS). Valid rows also get their event key, date and location.
+-- validated: every raw line, parsed and judged against the event contract (model/events.ts). One row per line. reason is NULL for a valid event, else the first rule the line breaks, in the order model/validate.ts checks them (the CASE is generated from EVENT_FIELDS). Valid rows also get their event key, date and location; rejected rows keep the line as read, so that no later step has to read raw_lines again.
 CACHE TABLE validated AS
 WITH parsed AS (
   SELECT
@@ -246,6 +246,7 @@ SELECT
   reason.code AS reason_code,
   reason.field AS reason_field,
   reason.detail AS reason_detail,
+  CASE WHEN reason IS NOT NULL THEN line END AS rejected_line,
   schema_version__value AS version,
   -- Version 1 events have no id: derive one from where they were read, so a rerun derives the same.
   CASE WHEN reason IS NULL THEN coalesce(event_id__str, 'v1-' || md5(source_key || '#' || CAST(line_number AS STRING))) END AS event_key,
@@ -391,7 +392,7 @@ FROM derived
 CREATE OR REPLACE TEMPORARY VIEW rejected_out AS
 WITH derived AS (
   SELECT
-    raw_lines.line AS out_raw_line,
+    validated.rejected_line AS out_raw_line,
     validated.source_key AS out_source_key,
     validated.line_number AS out_line_number,
     validated.reason_code AS out_reason_code,
@@ -399,7 +400,6 @@ WITH derived AS (
     params.run_id AS out_run_id,
     params.rejected_at AS out_rejected_at
   FROM validated
-  JOIN raw_lines ON raw_lines.source_key = validated.source_key AND raw_lines.line_number = validated.line_number
   CROSS JOIN etl_params AS params
   WHERE validated.reason_code IS NOT NULL
 )
