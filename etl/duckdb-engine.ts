@@ -6,7 +6,7 @@
  */
 import { isUtf8 } from 'node:buffer';
 import { readFileSync } from 'node:fs';
-import { readdir } from 'node:fs/promises';
+import { mkdir, readdir, rm } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { DuckDBAppender, DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import type { Location } from '../model/locations';
@@ -58,6 +58,7 @@ export class DuckDbTransform {
   private appenders: DuckDBAppender[] | undefined;
   private nextShard = 0;
   private shardNames: readonly string[] = [];
+  private eventDates: string[] = [];
   private lines = 0;
   private linesLoaded = false;
 
@@ -190,7 +191,8 @@ export class DuckDbTransform {
     this.linesLoaded = true;
     // validated keeps what later steps need of the lines (the rejected ones, as read): free the rest.
     await this.connection.run('DROP TABLE raw_lines');
-    return (await this.query(STEPS.eventDates)).map((row) => String(row.event_date));
+    this.eventDates = (await this.query(STEPS.eventDates)).map((row) => String(row.event_date));
+    return this.eventDates;
   }
 
   /** Loads the ids of events already stored (Parquet or CSV files of `events`) for deduplication. */
@@ -224,14 +226,24 @@ export class DuckDbTransform {
     return { loaded, rejected, duplicates };
   }
 
-  /** Writes events_out under `directory`, one folder per event_date, file names carrying the run id. */
+  /**
+   * Writes events_out under `directory`, one folder per event_date (Hive style, the date not repeated
+   * in the file), file names carrying the run id. One COPY per date the run validated: a run holds a
+   * few dates, and a filtered COPY costs far less than DuckDB's PARTITION_BY, which hashes every row.
+   */
   async writeEvents(directory: string, format: OutputFormat, runId: string): Promise<WrittenFile[]> {
-    const options =
-      format === 'parquet' ? "FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 122880" : 'FORMAT csv, HEADER true';
-    await this.connection.run(
-      `COPY (SELECT * FROM ${STEPS.eventsOut}) TO ${sqlText(directory)} ` +
-        `(${options}, PARTITION_BY (event_date), FILENAME_PATTERN ${sqlText(`part-${runId}-{i}`)}, OVERWRITE_OR_IGNORE true)`,
-    );
+    if (!this.linesLoaded) throw new Error('DuckDbTransform: call validate() and settle() before writeEvents()');
+    const options = format === 'parquet' ? 'FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 122880' : 'FORMAT csv, HEADER true';
+    for (const date of this.eventDates) {
+      const folder = join(directory, `event_date=${date}`);
+      const file = join(folder, `part-${runId}-0.${format}`);
+      await mkdir(folder, { recursive: true });
+      const reader = await this.connection.runAndReadAll(
+        `COPY (SELECT * EXCLUDE (event_date) FROM ${STEPS.eventsOut} WHERE event_date = CAST(${sqlText(date)} AS DATE)) TO ${sqlText(file)} (${options})`,
+      );
+      // Every valid event of that date was a duplicate: no file, as for a date the run never saw.
+      if (Number(reader.getRowObjectsJS()[0].Count) === 0) await rm(folder, { recursive: true });
+    }
     return listFiles(directory);
   }
 

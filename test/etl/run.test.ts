@@ -112,6 +112,7 @@ describe('runEtl on a folder lake', () => {
     await putRaw(lake.store, files);
     const second = await runEtl(lake.lake, quiet);
     expect(second.loaded).to.equal(0);
+    expect(second.outputs.filter((output) => output.key.startsWith(EVENTS.prefix))).to.deep.equal([]);
     expect(second.duplicates.already_loaded + second.duplicates.duplicate_in_run).to.equal(first.loaded + first.duplicatesTotal);
     expect(second.duplicates.already_loaded).to.equal(first.loaded);
     expect((await readTable(lake.dir, EVENTS.prefix)).length).to.equal(first.loaded);
