@@ -11,7 +11,7 @@
  */
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, rm } from 'node:fs/promises';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromium, type Page } from 'playwright-core';
@@ -49,13 +49,14 @@ const STEPS: readonly Step[] = [
   type('end_date', '2026-01-14', { start_date: '2026-01-08', end_date: '2026-01-14', continent: 'North America', country: 'United States' }),
   select('continent', 'Africa', { start_date: '2026-01-08', end_date: '2026-01-14', continent: 'Africa' }),
   select('country', 'Nigeria', { start_date: '2026-01-08', end_date: '2026-01-14', continent: 'Africa', country: 'Nigeria' }),
-  select('continent', 'all', { start_date: '2026-01-08', end_date: '2026-01-14' }),
+  // All continents: every country is listed again, and Nigeria stays chosen.
+  select('continent', 'all', { start_date: '2026-01-08', end_date: '2026-01-14', country: 'Nigeria' }),
 ];
 
 /** Changes back to filter values shown before (answered from the server's short cache). */
 const REPEATS: readonly Step[] = [
-  select('continent', 'Africa', { start_date: '2026-01-08', end_date: '2026-01-14', continent: 'Africa' }, ' (again)'),
-  select('continent', 'all', { start_date: '2026-01-08', end_date: '2026-01-14' }, ' (again)'),
+  select('continent', 'Africa', { start_date: '2026-01-08', end_date: '2026-01-14', continent: 'Africa', country: 'Nigeria' }, ' (again)'),
+  select('continent', 'all', { start_date: '2026-01-08', end_date: '2026-01-14', country: 'Nigeria' }, ' (again)'),
 ];
 
 function select(name: string, value: string, filters: Record<string, string>, note = ''): Step {
@@ -70,10 +71,22 @@ function queryOf(filters: Readonly<Record<string, string>>): string {
   return new URLSearchParams(FILTER_ORDER.flatMap((name) => (filters[name] && filters[name] !== 'all' ? [[name, filters[name]]] : []))).toString();
 }
 
-async function renderedFor(page: Page, filters: Readonly<Record<string, string>>): Promise<number> {
+interface Timing {
+  /** Server: DuckDB answering every dataset's query. */
+  readonly queryMs: number;
+  /** Page: from the control's change event to every visual drawn. */
+  readonly pageMs: number;
+}
+
+async function renderedFor(page: Page, filters: Readonly<Record<string, string>>): Promise<Timing> {
   const query = queryOf(filters);
-  await page.waitForFunction((wanted) => document.body.dataset.query === wanted && document.body.dataset.state === 'ready', query, { polling: 'raf', timeout: 120_000 });
-  return Number(await page.evaluate(() => document.body.dataset.queryMs));
+  await page
+    .waitForFunction((wanted) => document.body.dataset.query === wanted && document.body.dataset.state === 'ready', query, { polling: 'raf', timeout: 120_000 })
+    .catch(async (error: unknown) => {
+      const shown = await page.evaluate(() => `"${document.body.dataset.query}" (${document.body.dataset.state})`);
+      throw new Error(`the page never showed filters "${query}"; it shows ${shown}: ${error instanceof Error ? error.message : String(error)}`);
+    });
+  return page.evaluate(() => ({ queryMs: Number(document.body.dataset.queryMs), pageMs: Number(document.body.dataset.renderMs) }));
 }
 
 async function lakeEvents(dir: string): Promise<number> {
@@ -147,12 +160,13 @@ async function main(): Promise<void> {
     const page = await browser.newPage({ viewport: { width: 1600, height: 1200 } });
     await page.goto(server.url);
     await renderedFor(page, {});
-    const rows: { label: string; total: number; query: number }[] = [];
+    const lakeEventCount = await page.evaluate(() => JSON.parse(document.querySelector('[data-visual-id="kpi_events"]')?.getAttribute('data-values') ?? '{}').value as number);
+    const rows: { label: string; total: number; timing: Timing }[] = [];
     for (const step of [...STEPS, ...REPEATS]) {
       const started = performance.now();
       await step.act(page);
-      const query = await renderedFor(page, step.filters);
-      rows.push({ label: step.label, total: performance.now() - started, query });
+      const timing = await renderedFor(page, step.filters);
+      rows.push({ label: step.label, total: performance.now() - started, timing });
     }
     if (values.screenshot) {
       await page.selectOption('#filter-continent', 'all');
@@ -160,21 +174,25 @@ async function main(): Promise<void> {
       await page.fill('#filter-start_date', '');
       await page.fill('#filter-end_date', '');
       await renderedFor(page, {});
-      await page.waitForTimeout(500);
+      await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
       await page.screenshot({ path: resolve(values.screenshot), fullPage: true });
       process.stdout.write(`screenshot: ${values.screenshot}\n`);
     }
 
     const fresh = rows.slice(0, STEPS.length);
-    const line = (label: string, total: number, query: string) => `${label.padEnd(28)} ${total.toFixed(0).padStart(7)} ms ${query.padStart(12)}\n`;
-    process.stdout.write(`\nlocal dashboard on ${events.toLocaleString('en-US')} events (${cpus().length} cores)\n`);
-    process.stdout.write(`page load (request to every visual drawn), median of ${loads.length}: ${median(loads).toFixed(0)} ms [${loads.map((ms) => ms.toFixed(0)).join(', ')}]\n\n`);
-    process.stdout.write(`${'filter change'.padEnd(28)} ${'to redrawn'.padStart(10)} ${'DuckDB'.padStart(12)}\n`);
-    for (const row of rows) process.stdout.write(line(row.label, row.total, `${row.query} ms`));
-    const worst = Math.max(...fresh.map((row) => row.total));
+    const ms = (value: number) => `${value.toFixed(0)} ms`.padStart(10);
+    process.stdout.write(`\nlocal dashboard on ${lakeEventCount.toLocaleString('en-US')} events (${cpus().length} cores, load average ${loadavg()[0].toFixed(1)})\n`);
+    process.stdout.write(`page load (request to every visual drawn), median of ${loads.length}: ${median(loads).toFixed(0)} ms [${loads.map((value) => value.toFixed(0)).join(', ')}]\n\n`);
+    process.stdout.write(`${'filter change'.padEnd(30)}${'in page'.padStart(10)}${'DuckDB'.padStart(10)}${'driver'.padStart(10)}\n`);
+    rows.forEach((row, index) => {
+      const duckdb = index < STEPS.length ? ms(row.timing.queryMs) : 'cached'.padStart(10);
+      process.stdout.write(`${row.label.padEnd(30)}${ms(row.timing.pageMs)}${duckdb}${ms(row.total)}\n`);
+    });
+    const inPage = fresh.map((row) => row.timing.pageMs);
     process.stdout.write(
-      `\nnew filter values: median ${median(fresh.map((row) => row.total)).toFixed(0)} ms, worst ${worst.toFixed(0)} ms; ` +
-        `target under ${TARGET_MS} ms per change: ${fresh.filter((row) => row.total < TARGET_MS).length} of ${fresh.length} changes met it\n`,
+      `\nin page = change event to every visual redrawn; DuckDB = the seven named queries; driver = as Playwright saw it.\n` +
+        `new filter values, in page: median ${median(inPage).toFixed(0)} ms, worst ${Math.max(...inPage).toFixed(0)} ms; ` +
+        `under ${TARGET_MS} ms: ${inPage.filter((value) => value < TARGET_MS).length} of ${fresh.length} changes\n`,
     );
   } finally {
     await browser.close();

@@ -20,7 +20,7 @@ const CACHE_MS = 30_000;
 export class DashboardData {
   /** One DuckDB connection runs one statement at a time: requests queue here. */
   private queue: Promise<unknown> = Promise.resolve();
-  private readonly cache = new Map<string, { readonly at: number; readonly answer: Promise<DataResponse> }>();
+  private readonly cache = new Map<string, { readonly at: number; readonly answer: DataResponse }>();
   private readonly datasets: readonly { readonly id: string; readonly query: NamedQuery; readonly fixed: Readonly<Record<string, string>> }[];
 
   constructor(
@@ -31,11 +31,16 @@ export class DashboardData {
     this.datasets = definition.datasets.map((dataset) => ({ id: dataset.id, query: findQuery(queries, dataset.query), fixed: dataset.fixedParameters ?? {} }));
   }
 
-  /** Each dataset's result for the filter values (query parameter name → text, checked beforehand). */
-  async results(filterValues: Readonly<Record<string, string>>): Promise<Map<string, QueryResult>> {
+  /**
+   * Each dataset's result for the filter values (query parameter name → text, checked beforehand).
+   * When `signal` aborts (the page asked for newer values and left), the queries not yet started
+   * are skipped, so the next request does not wait for an answer no one reads.
+   */
+  async results(filterValues: Readonly<Record<string, string>>, signal?: AbortSignal): Promise<Map<string, QueryResult>> {
     const run = this.queue.then(async () => {
       const results = new Map<string, QueryResult>();
       for (const dataset of this.datasets) {
+        signal?.throwIfAborted();
         const bound = bindParameters(dataset.query.name, dataset.query.parameters, { ...dataset.fixed, ...filterValues });
         results.set(dataset.id, await runLocalQuery(this.catalog, dataset.query, bound));
       }
@@ -45,23 +50,31 @@ export class DashboardData {
     return run;
   }
 
-  /** Every visual's data for the filter values; the same values within 30 s share one answer. */
-  answer(filterValues: Readonly<Record<string, string>>): Promise<DataResponse> {
+  /** Resolves once no query is running or waiting (before the catalog is closed). */
+  async idle(): Promise<void> {
+    let current: Promise<unknown>;
+    do {
+      current = this.queue;
+      await current;
+    } while (current !== this.queue);
+  }
+
+  /** Every visual's data for the filter values; an answer for the same values in the last 30 s is reused. */
+  async answer(filterValues: Readonly<Record<string, string>>, signal?: AbortSignal): Promise<DataResponse> {
     const key = JSON.stringify(Object.entries(filterValues).sort(([a], [b]) => a.localeCompare(b)));
-    const now = Date.now();
     const cached = this.cache.get(key);
-    if (cached && now - cached.at < CACHE_MS) return cached.answer;
-    const answer = this.compute(filterValues);
+    if (cached && Date.now() - cached.at < CACHE_MS) return cached.answer;
+    // Only finished answers are kept: a computation one request abandons is never handed to another.
+    const answer = await this.compute(filterValues, signal);
     this.cache.delete(key);
-    this.cache.set(key, { at: now, answer });
-    answer.catch(() => this.cache.delete(key));
+    this.cache.set(key, { at: Date.now(), answer });
     while (this.cache.size > CACHE_ENTRIES) this.cache.delete(this.cache.keys().next().value as string);
     return answer;
   }
 
-  private async compute(filterValues: Readonly<Record<string, string>>): Promise<DataResponse> {
+  private async compute(filterValues: Readonly<Record<string, string>>, signal?: AbortSignal): Promise<DataResponse> {
     const started = performance.now();
-    const results = await this.results(filterValues);
+    const results = await this.results(filterValues, signal);
     const queryMs = Math.round(performance.now() - started);
     const visuals: Record<string, VisualData> = {};
     for (const visual of this.definition.visuals) {

@@ -126,7 +126,16 @@ export async function startDashboardServer(options: DashboardServerOptions = {})
           sendError(response, 400, filters.problem);
           return;
         }
-        sendJson(response, 200, await data.answer(filters.parameters));
+        // The page drops a request when a newer filter value supersedes it: stop its queries too.
+        const abandoned = new AbortController();
+        response.on('close', () => {
+          if (!response.writableFinished) abandoned.abort();
+        });
+        const answer = await data.answer(filters.parameters, abandoned.signal).catch((error: unknown) => {
+          if (abandoned.signal.aborted) return undefined;
+          throw error;
+        });
+        if (answer) sendJson(response, 200, answer);
         return;
       }
       default:
@@ -158,6 +167,8 @@ export async function startDashboardServer(options: DashboardServerOptions = {})
     close: async () => {
       server.closeAllConnections();
       await new Promise<void>((resolveClose) => server.close(() => resolveClose()));
+      // Closing DuckDB under a running query would leave that query's work pending for ever.
+      await data.idle();
       await catalog.close();
     },
   };

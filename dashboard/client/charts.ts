@@ -41,7 +41,12 @@ function itemValue(value: unknown): number | null {
   return typeof value === 'number' ? value : null;
 }
 
+/** No transitions: a filter change redraws at once, and the CPU goes to the next query. */
 export function chartOption(visual: Visual, data: SeriesData, map: MapLookup): Option {
+  return { animation: false, ...kindOption(visual, data, map) };
+}
+
+function kindOption(visual: Visual, data: SeriesData, map: MapLookup): Option {
   const values = data.series[0]?.values ?? [];
   switch (visual.kind) {
     case 'filled_map': {
@@ -54,7 +59,16 @@ export function chartOption(visual: Visual, data: SeriesData, map: MapLookup): O
           trigger: 'item',
           formatter: (item: TooltipItem) => `${map.labelOf[item.name] ?? item.name}: ${formatValue(itemValue(item.value), measureFormat(visual))}`,
         },
-        visualMap: { min: 0, max, left: 8, bottom: 8, calculable: true, text: ['more', 'fewer'], inRange: { color: ['#dbe9f6', '#08306b'] } },
+        visualMap: {
+          min: 0,
+          max,
+          left: 8,
+          bottom: 8,
+          calculable: true,
+          text: ['more', 'fewer'],
+          formatter: (value: number) => formatValue(value, measureFormat(visual)),
+          inRange: { color: ['#dbe9f6', '#08306b'] },
+        },
         series: [
           {
             type: 'map',

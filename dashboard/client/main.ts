@@ -161,6 +161,7 @@ function currentQuery(page: Page): string {
 }
 
 async function refresh(page: Page): Promise<void> {
+  const started = performance.now();
   page.request?.abort();
   const request = new AbortController();
   page.request = request;
@@ -177,6 +178,8 @@ async function refresh(page: Page): Promise<void> {
     document.body.dataset.renderCount = String(page.renders);
     document.body.dataset.query = query;
     document.body.dataset.queryMs = String(response.queryMs);
+    // From the filter change (or page start) to every visual drawn: charts paint synchronously.
+    document.body.dataset.renderMs = String(Math.round(performance.now() - started));
     // The address names the filters, so a view can be bookmarked or shared.
     history.replaceState(null, '', query === '' ? location.pathname : `?${query}`);
     document.body.dataset.state = 'ready';

@@ -45,7 +45,7 @@ describe('QuickSight rendering of the dashboard definition', () => {
     });
 
     it('holds one QuickSight visual per visual of the definition, of the matching type', () => {
-      const visuals = (copy(rendered).sheets as Json[]).flatMap((sheet) => sheet.visuals as Json[]);
+      const visuals = (copy(rendered).sheets as unknown as Json[]).flatMap((sheet) => sheet.visuals as Json[]);
       const kinds = visuals.map((visual) => Object.keys(visual)[0]);
       expect(kinds).to.have.length(DASHBOARD.visuals.length);
       expect(new Set(kinds)).to.deep.equal(new Set(['kpiVisual', 'filledMapVisual', 'funnelChartVisual', 'lineChartVisual', 'barChartVisual', 'pieChartVisual']));
@@ -91,7 +91,7 @@ describe('QuickSight rendering of the dashboard definition', () => {
     });
 
     it('limits the device donut and the conversion figures to their rows with filters scoped to those visuals', () => {
-      const groups = copy(rendered).filterGroups as Json[];
+      const groups = copy(rendered).filterGroups as unknown as Json[];
       const scoped = groups.map((group) => path(group, 'scopeConfiguration', 'selectedSheets', 'sheetVisualScopingConfigurations', 0).visualIds);
       expect(scoped).to.deep.equal([['kpi_purchasers'], ['kpi_conversion'], ['donut_device_mix']]);
       expect(path(groups[2], 'filters', 0, 'categoryFilter', 'configuration', 'filterListConfiguration', 'categoryValues')).to.deep.equal(['device_type']);
@@ -164,7 +164,7 @@ describe('QuickSight rendering of the dashboard definition', () => {
       if (!binding) throw new Error('the definition has no most_active_regions dataset');
       const query = findQuery(catalogue, binding.query);
       const dataSet = renderDataSet(binding, query, columns[query.name], ['country_iso2'], DATA_SOURCE);
-      const table = dataSet.physicalTableMap.most_active_regions_sql.customSql as Json;
+      const table = dataSet.physicalTableMap.most_active_regions_sql.customSql as unknown as Json;
       expect((table.columns as Json[]).filter((column) => column.type !== 'STRING').map((column) => `${String(column.name)}:${String(column.type)}`)).to.deep.equal([
         'continent_events:INTEGER',
         'continent_users:INTEGER',
