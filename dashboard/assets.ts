@@ -29,6 +29,7 @@ async function bundleClient(): Promise<string> {
     format: 'iife',
     platform: 'browser',
     target: 'es2020',
+    // DASHBOARD_DEBUG=1 serves readable code, so a browser's stack trace names real functions.
     minify: process.env.DASHBOARD_DEBUG === undefined,
     write: false,
     logLevel: 'silent',
