@@ -2,6 +2,7 @@ import { BUCKET_OF_AREA } from '../../model/layout';
 import type { TableDefinition } from '../../model/tables';
 import type { AwsContext } from '../aws-context';
 import { arns } from '../iam/arns';
+import { listBucketUnder } from '../iam/s3-statements';
 import { policyDocument, type PolicyDocument, type PolicyStatement } from '../iam/policy-document';
 import { ATHENA_RESULTS_PREFIX } from '../storage/lifecycle';
 import type { LakeBucketRole } from '../storage/lifecycle';
@@ -19,16 +20,6 @@ export interface QuickSightAccessArgs {
 const workgroupArn = (context: AwsContext, workgroup: string) =>
   `arn:${context.partition}:athena:${context.region}:${context.accountId}:workgroup/${workgroup}`;
 const dataCatalogArn = (context: AwsContext) => `arn:${context.partition}:athena:${context.region}:${context.accountId}:datacatalog/AwsDataCatalog`;
-
-function listUnder(context: AwsContext, bucket: string, prefixes: readonly string[], sid: string): PolicyStatement {
-  return {
-    Sid: sid,
-    Effect: 'Allow',
-    Action: ['s3:ListBucket'],
-    Resource: [arns.bucket(context, bucket)],
-    Condition: { StringLike: { 's3:prefix': prefixes.flatMap((prefix) => [prefix, `${prefix}*`]) } },
-  };
-}
 
 /**
  * What QuickSight's Athena data source may do as the stage's QuickSight role: run queries in the
@@ -74,7 +65,7 @@ export function quickSightAthenaPolicy(args: QuickSightAccessArgs): PolicyDocume
       Resource: args.tables.map((table) => arns.objects(context, bucketNames[BUCKET_OF_AREA[table.area]], table.prefix)),
     },
     ...tableBuckets.map((bucket, index) =>
-      listUnder(
+      listBucketUnder(
         context,
         bucket,
         args.tables.filter((table) => bucketNames[BUCKET_OF_AREA[table.area]] === bucket).map((table) => table.prefix),
@@ -87,7 +78,7 @@ export function quickSightAthenaPolicy(args: QuickSightAccessArgs): PolicyDocume
       Action: ['s3:GetObject', 's3:PutObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'],
       Resource: [arns.objects(context, athenaResults, ATHENA_RESULTS_PREFIX)],
     },
-    listUnder(context, athenaResults, [ATHENA_RESULTS_PREFIX], 'ListQueryResults'),
+    listBucketUnder(context, athenaResults, [ATHENA_RESULTS_PREFIX], 'ListQueryResults'),
     {
       Sid: 'LocateBuckets',
       Effect: 'Allow',

@@ -2,6 +2,7 @@ import { PREFIXES } from '../../model/layout';
 import { EVENTS, REJECTED_EVENTS } from '../../model/tables';
 import type { AwsContext } from '../aws-context';
 import { arns } from '../iam/arns';
+import { listBucketUnder } from '../iam/s3-statements';
 import { policyDocument, type PolicyDocument, type PolicyStatement } from '../iam/policy-document';
 import type { LakeBucketRole } from '../storage/lifecycle';
 
@@ -15,17 +16,6 @@ export interface GlueAccessArgs {
 
 /** Glue's own log groups (`/aws-glue/jobs/output`, `…/error`, `…/logs-v2`, suffixed per security configuration). */
 export const GLUE_LOG_GROUPS = '/aws-glue/*';
-
-/** Listing a bucket, only under the given prefixes. */
-function listUnder(context: AwsContext, bucket: string, prefixes: readonly string[], sid: string): PolicyStatement {
-  return {
-    Sid: sid,
-    Effect: 'Allow',
-    Action: ['s3:ListBucket'],
-    Resource: [arns.bucket(context, bucket)],
-    Condition: { StringLike: { 's3:prefix': prefixes.map((prefix) => `${prefix}*`) } },
-  };
-}
 
 /**
  * The ETL job's permissions: exactly what etl/glue_job.py does, prefix by prefix.
@@ -46,7 +36,7 @@ export function glueJobPolicy(args: GlueAccessArgs): PolicyDocument {
 
   const statements: PolicyStatement[] = [
     { Sid: 'ConsumeRaw', Effect: 'Allow', Action: ['s3:GetObject', 's3:DeleteObject'], Resource: [objects(raw, PREFIXES.raw)] },
-    listUnder(context, raw, [PREFIXES.raw], 'ListRaw'),
+    listBucketUnder(context, raw, [PREFIXES.raw], 'ListRaw'),
     { Sid: 'KeepProcessed', Effect: 'Allow', Action: ['s3:PutObject'], Resource: [objects(bucketNames.processed, PREFIXES.processed)] },
     {
       Sid: 'WriteEvents',
@@ -67,7 +57,7 @@ export function glueJobPolicy(args: GlueAccessArgs): PolicyDocument {
       Action: ['s3:GetObject'],
       Resource: [objects(results, PREFIXES.reference), ...args.codeKeys.map((key) => objects(results, key))],
     },
-    listUnder(context, results, [EVENTS.prefix, PREFIXES.etl], 'ListResults'),
+    listBucketUnder(context, results, [EVENTS.prefix, PREFIXES.etl], 'ListResults'),
     {
       Sid: 'WriteLogs',
       Effect: 'Allow',

@@ -4,50 +4,16 @@ import { simulate } from '../../generator/simulate';
 import { locationIndex, readBundledLocations } from '../../model/locations';
 import { EARLIEST_ACCEPTED_TIMESTAMP, defaultTimestampWindow, validateLine, type ValidationContext } from '../../model/validate';
 import { DuckDbTransform } from '../../etl/duckdb-engine';
+import { CURRENT_EVENT, LEGACY_EVENT, SAMPLE_NOW, without } from '../fixtures/sample-events';
 
-const NOW = Date.UTC(2026, 10, 25) / 1000;
+const NOW = SAMPLE_NOW;
 const locations = readBundledLocations();
 const index = locationIndex(locations);
 const context: ValidationContext = { isKnownLocation: (id) => index.has(id), window: defaultTimestampWindow(NOW) };
 
-const legacy = {
-  event_type: 'click',
-  user_id: 'qwhdkzmxla',
-  user_action: 'product_page',
-  product_category: 'electronics',
-  location: '17',
-  user_age: 34,
-  timestamp: 1730000000,
-};
-const current = {
-  schema_version: 2,
-  event_id: 'e-0001',
-  event_type: 'purchase',
-  user_id: 'u-000042',
-  session_id: 's-000042-0007',
-  user_action: 'confirmation_page',
-  product_category: 'books',
-  product_id: 'p-0123',
-  price: 12.5,
-  quantity: 2,
-  location: '1',
-  user_age: 41,
-  timestamp: NOW - 3600,
-  page_url: 'https://shop.example.com/checkout/done',
-  referrer: 'https://www.google.com/',
-  device_type: 'mobile',
-  browser: 'safari',
-  os: 'ios',
-  utm_source: null,
-  utm_medium: null,
-  utm_campaign: null,
-};
+const legacy = LEGACY_EVENT;
+const current = { ...CURRENT_EVENT, event_id: 'e-0001' };
 const json = (value: unknown): string => JSON.stringify(value);
-const without = (event: object, field: string): Record<string, unknown> => {
-  const copy: Record<string, unknown> = { ...event };
-  delete copy[field];
-  return copy;
-};
 /** Replaces the JSON text of one field in a line, for values JSON.stringify cannot write. */
 const withRaw = (event: object, field: string, rawValue: string): string =>
   json({ ...event, [field]: '@@' }).replace('"@@"', rawValue);

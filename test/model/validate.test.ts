@@ -1,54 +1,18 @@
 import { expect } from 'chai';
-import { EVENT_FIELDS, type ClickstreamEvent, type LegacyEvent } from '../../model/events';
+import { EVENT_FIELDS } from '../../model/events';
 import type { ReasonCode } from '../../model/reasons';
+import { CURRENT_EVENT, LEGACY_EVENT, SAMPLE_NOW, without } from '../fixtures/sample-events';
 import { EARLIEST_ACCEPTED_TIMESTAMP, defaultTimestampWindow, validateEvent, validateLine, type ValidationContext } from '../../model/validate';
 
-const NOW = Date.UTC(2026, 10, 25) / 1000;
+const NOW = SAMPLE_NOW;
 const knownLocations = new Set(Array.from({ length: 45 }, (_, index) => String(index + 1)));
 const context: ValidationContext = {
   isKnownLocation: (id) => knownLocations.has(id),
   window: defaultTimestampWindow(NOW),
 };
 
-const legacy: LegacyEvent = {
-  event_type: 'click',
-  user_id: 'qwhdkzmxla',
-  user_action: 'product_page',
-  product_category: 'electronics',
-  location: '17',
-  user_age: 34,
-  timestamp: 1730000000,
-};
-
-const current: ClickstreamEvent = {
-  schema_version: 2,
-  event_id: '0b7c6f0e-6d1c-4d0e-9d0c-1f2a3b4c5d6e',
-  event_type: 'purchase',
-  user_id: 'u-000042',
-  session_id: 's-000042-0007',
-  user_action: 'confirmation_page',
-  product_category: 'books',
-  product_id: 'p-0123',
-  price: 12.5,
-  quantity: 2,
-  location: '1',
-  user_age: 41,
-  timestamp: NOW - 3600,
-  page_url: 'https://shop.example.com/checkout/done',
-  referrer: 'https://www.google.com/',
-  device_type: 'mobile',
-  browser: 'safari',
-  os: 'ios',
-  utm_source: null,
-  utm_medium: null,
-  utm_campaign: null,
-};
-
-function without(event: object, field: string): Record<string, unknown> {
-  const copy: Record<string, unknown> = { ...event };
-  delete copy[field];
-  return copy;
-}
+const legacy = LEGACY_EVENT;
+const current = CURRENT_EVENT;
 
 interface Case {
   readonly name: string;
