@@ -14,4 +14,5 @@ export const workgroup = stage.workgroup;
 export const namedQueryIds = stage.namedQueryIds;
 export const glueJobName = stage.glueJobName;
 export const generatorInstanceId = stage.generatorInstanceId;
+export const dashboardUrl = stage.dashboardUrl;
 export const queryHint = stage.queryHint;

@@ -34,6 +34,8 @@ export interface StackOutputs {
   readonly glueJobName: pulumi.Output<string>;
   /** Absent when the stage disables the generator. */
   readonly generatorInstanceId?: pulumi.Output<string>;
+  /** Absent when the stage disables QuickSight. */
+  readonly dashboardUrl?: pulumi.Output<string>;
   readonly queryHint: string;
 }
 
@@ -88,12 +90,12 @@ export function createStack(config: StageConfig, options: StackOptions = {}): St
     { ...opts, dependsOn: [lake.buckets['athena-results']] },
   );
 
-  if (config.quicksight.enabled) {
-    new QuickSightDashboard('dashboard', stageDashboardArgs(config, { names, context, bucketNames: lake.bucketNames, queries }), {
-      ...opts,
-      dependsOn: [analytics, catalog],
-    });
-  }
+  const dashboard = config.quicksight.enabled
+    ? new QuickSightDashboard('dashboard', stageDashboardArgs(config, { names, context, bucketNames: lake.bucketNames, queries }), {
+        ...opts,
+        dependsOn: [analytics, catalog],
+      })
+    : undefined;
 
   const generator = config.generator.enabled
     ? new Generator(
@@ -125,6 +127,7 @@ export function createStack(config: StageConfig, options: StackOptions = {}): St
     namedQueryIds: analytics.namedQueryIds,
     glueJobName: etl.jobName,
     ...(generator ? { generatorInstanceId: generator.instanceId } : {}),
+    ...(dashboard ? { dashboardUrl: dashboard.dashboardUrl } : {}),
     // A command that works as is; `--list` instead of the name lists every named query.
     queryHint: `npm run query -- --stage ${config.stage} ${queries[0].name}`,
   };

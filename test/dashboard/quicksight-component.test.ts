@@ -136,6 +136,10 @@ for (const stage of STAGES) {
       expect(dashboard.inputs.name).to.equal(`${DASHBOARD.title} (${stage})`);
     });
 
+    it("exports the dashboard's address as a stack output", () => {
+      expect(run.outputs.dashboardUrl).to.match(/^https:\/\/[a-z0-9-]+\.quicksight\.aws\.amazon\.com\/sn\/dashboards\//);
+    });
+
     it('binds every dataset to its named query, run directly on Athena (no SPICE copy)', () => {
       for (const dataSet of ofType(run, TYPES.dataSet)) {
         expect(dataSet.inputs.importMode).to.equal('DIRECT_QUERY');
@@ -152,6 +156,7 @@ describe('QuickSight dashboard component (stage files as committed)', () => {
     it(`deploys no QuickSight resource in ${stage}, whose config leaves QuickSight disabled`, async () => {
       const run = await stageRun(stage);
       expect(run.resources.filter((resource) => resource.type.includes('quicksight') || resource.type === TYPES.component)).to.deep.equal([]);
+      expect(run.outputs).to.not.have.property('dashboardUrl');
     });
   }
 });
