@@ -17,17 +17,25 @@ with events_in_range as (
     and ? in ('all', country_name)
 ),
 
-usage_by_value as (
-  select 1 as dimension_order, 'device_type' as dimension, device_type as label, count(*) as events, count(distinct user_id) as users
+-- Each user's events per device, browser and OS first (a user keeps one setup, so about a row per
+-- user): the three breakdowns below then read those rows, not every event three times.
+user_setups as (
+  select device_type, browser, os, user_id, count(*) as events
   from events_in_range
+  group by device_type, browser, os, user_id
+),
+
+usage_by_value as (
+  select 1 as dimension_order, 'device_type' as dimension, device_type as label, cast(sum(events) as bigint) as events, count(distinct user_id) as users
+  from user_setups
   group by device_type
   union all
-  select 2 as dimension_order, 'browser' as dimension, browser as label, count(*) as events, count(distinct user_id) as users
-  from events_in_range
+  select 2 as dimension_order, 'browser' as dimension, browser as label, cast(sum(events) as bigint) as events, count(distinct user_id) as users
+  from user_setups
   group by browser
   union all
-  select 3 as dimension_order, 'os' as dimension, os as label, count(*) as events, count(distinct user_id) as users
-  from events_in_range
+  select 3 as dimension_order, 'os' as dimension, os as label, cast(sum(events) as bigint) as events, count(distinct user_id) as users
+  from user_setups
   group by os
 )
 

@@ -14,19 +14,27 @@ with events_in_range as (
     and ? in ('all', country_name)
 ),
 
+-- Each user's events per country first: the counts below then add up a few rows per user instead
+-- of counting distinct users over every event.
+user_countries as (
+  select continent, country_name, country_iso2, user_id, count(*) as events
+  from events_in_range
+  group by continent, country_name, country_iso2, user_id
+),
+
 continent_activity as (
   select
     continent,
-    count(*) as continent_events,
+    cast(sum(events) as bigint) as continent_events,
     count(distinct user_id) as continent_users,
-    round(100 * cast(count(*) as double) / sum(count(*)) over (), 1) as continent_share_pct
-  from events_in_range
+    round(100 * cast(sum(events) as double) / sum(sum(events)) over (), 1) as continent_share_pct
+  from user_countries
   group by continent
 ),
 
 country_activity as (
-  select continent, country_name, country_iso2, count(*) as events, count(distinct user_id) as users
-  from events_in_range
+  select continent, country_name, country_iso2, cast(sum(events) as bigint) as events, count(user_id) as users
+  from user_countries
   group by continent, country_name, country_iso2
 ),
 
