@@ -5,19 +5,8 @@
 import { terminalProgress } from '../cli/progress';
 import { openLake } from '../store/lake';
 import { USAGE, parseCli } from './cli-options';
-import { runEtl, type EtlProgress } from './run';
-import { formatSummary } from './summary';
-
-function describe(progress: EtlProgress): { fraction: number | undefined; status: string } {
-  const fraction = progress.total > 0 ? progress.done / progress.total : undefined;
-  const amount =
-    progress.phase === 'reading'
-      ? `${(progress.done / 1e6).toFixed(1)} of ${(progress.total / 1e6).toFixed(1)} MB`
-      : progress.phase === 'transforming'
-        ? 'validating, deduplicating'
-        : `${progress.done} of ${progress.total} objects`;
-  return { fraction, status: `run ${progress.runId}: ${progress.phase}, ${amount}` };
-}
+import { runEtl } from './run';
+import { formatSummary, progressUpdate } from './summary';
 
 async function main(): Promise<void> {
   const command = parseCli(process.argv.slice(2));
@@ -28,7 +17,7 @@ async function main(): Promise<void> {
   const progress = terminalProgress('etl');
   const summary = await runEtl(openLake(command.store), {
     ...command.options,
-    onProgress: (update) => progress.update(describe(update)),
+    onProgress: (update) => progress.update(progressUpdate(update)),
   }).finally(() => progress.stop());
   process.stdout.write(command.json ? `${JSON.stringify(summary, null, 2)}\n` : formatSummary(summary));
 }

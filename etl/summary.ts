@@ -1,7 +1,9 @@
 /** What an ETL invocation did, and its one-screen text form for the CLI. */
+import type { ProgressUpdate } from '../cli/progress';
 import { REASON_CODE_LIST, type ReasonCode } from '../model/reasons';
 import type { OutputFormat } from './duckdb-engine';
 import type { OutputObject, Recovery } from './protocol/run-state';
+import type { EtlProgress } from './run';
 
 export const DUPLICATE_KINDS = ['duplicate_in_run', 'already_loaded'] as const;
 export type DuplicateKind = (typeof DUPLICATE_KINDS)[number];
@@ -65,4 +67,16 @@ export function formatSummary(summary: EtlSummary): string {
     `  events/s:     ${number(Math.round(summary.eventsPerSecond))}`,
   ];
   return `${lines.join('\n')}\n`;
+}
+
+/** A run's progress as the status line of a progress bar. */
+export function progressUpdate(progress: EtlProgress): ProgressUpdate {
+  const fraction = progress.total > 0 ? progress.done / progress.total : undefined;
+  const amount =
+    progress.phase === 'reading'
+      ? `${(progress.done / 1e6).toFixed(1)} of ${(progress.total / 1e6).toFixed(1)} MB`
+      : progress.phase === 'transforming'
+        ? 'validating, deduplicating'
+        : `${progress.done} of ${progress.total} objects`;
+  return { fraction, status: `run ${progress.runId}: ${progress.phase}, ${amount}` };
 }

@@ -6,7 +6,7 @@ import { terminalProgress } from '../cli/progress';
 import { openLake } from '../store/lake';
 import { USAGE, parseCli } from './cli-options';
 import { runGenerator } from './run';
-import { summaryText } from './summary-text';
+import { progressUpdate, summaryText } from './summary-text';
 
 async function main(): Promise<void> {
   const command = parseCli(process.argv.slice(2));
@@ -21,9 +21,9 @@ async function main(): Promise<void> {
     controller.abort();
   });
   const progress = terminalProgress('generating');
-  const summary = await runGenerator(raw, { ...command.options, signal: controller.signal }, (update) =>
-    progress.update({ fraction: update.fraction, status: `${update.events.toLocaleString('en-US')} events, ${update.files} files` }),
-  ).finally(() => progress.stop());
+  const summary = await runGenerator(raw, { ...command.options, signal: controller.signal }, (update) => progress.update(progressUpdate(update))).finally(() =>
+    progress.stop(),
+  );
   if (command.json) {
     process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
   } else {

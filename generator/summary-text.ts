@@ -1,5 +1,6 @@
 /** A generator run's summary as the few lines a person reads at the end of `npm run generate`. */
-import type { GenerateSummary } from './run';
+import type { ProgressUpdate } from '../cli/progress';
+import type { GenerateProgress, GenerateSummary } from './run';
 
 const count = (value: number): string => value.toLocaleString('en-US');
 
@@ -42,4 +43,9 @@ export function summaryText(summary: GenerateSummary): string {
     lines.push('  lost         none');
   }
   return lines.join('\n');
+}
+
+/** A run's progress as the status line of a progress bar. */
+export function progressUpdate(progress: GenerateProgress): ProgressUpdate {
+  return { fraction: progress.fraction, status: `${count(progress.events)} events, ${progress.files} files` };
 }

@@ -8,9 +8,9 @@ import { terminalProgress } from '../cli/progress';
 import { localDatasetOptions, LOCAL_DATASET_DAYS, LOCAL_DATASET_SEED } from '../generator/dataset';
 import { FAULT_KINDS, type FaultRates } from '../generator/faults';
 import { runGenerator } from '../generator/run';
-import { summaryText } from '../generator/summary-text';
+import { progressUpdate as generatorProgress, summaryText } from '../generator/summary-text';
 import { runEtl } from '../etl/run';
-import { formatSummary } from '../etl/summary';
+import { formatSummary, progressUpdate as etlProgressUpdate } from '../etl/summary';
 import { runAllLocal } from '../queries/run-all';
 import { DEFAULT_PORT, startDashboardServer } from '../dashboard/server';
 import { DEFAULT_LAKE_DIR } from '../store/lake';
@@ -82,15 +82,14 @@ async function main(): Promise<void> {
   const generated = await runGenerator(
     lake.store('raw'),
     { ...localDatasetOptions(options.days, options.seed), faults: options.faults },
-    (update) => progress.update({ fraction: update.fraction, status: `${update.events.toLocaleString('en-US')} events, ${update.files} files` }),
+    (update) => progress.update(generatorProgress(update)),
   ).finally(() => progress.stop());
   process.stdout.write(`${summaryText(generated)}\n`);
 
   step('3. ETL: validate, deduplicate, enrich, write results (DuckDB)');
   const etlProgress = terminalProgress('etl');
   const loaded = await runEtl(lake, {
-    onProgress: (update) =>
-      etlProgress.update({ fraction: update.total > 0 ? update.done / update.total : undefined, status: `${update.phase} (run ${update.runId})` }),
+    onProgress: (update) => etlProgress.update(etlProgressUpdate(update)),
   }).finally(() => etlProgress.stop());
   process.stdout.write(formatSummary(loaded));
 
