@@ -77,11 +77,12 @@ export async function runOnInstance(env: NodeJS.ProcessEnv, signal: AbortSignal)
   const seed = settings.seed ?? (instanceId as string);
   const sink = await openSink(settings, env, metadata);
   const eventsPerHour = settings.eventsPerSecond * 3600;
+  const needed = minimumUsers(eventsPerHour);
   let users = settings.users;
-  if (users !== undefined && users < minimumUsers(eventsPerHour)) {
+  if (users !== undefined && users < needed) {
     // Failing here would leave an instance that does nothing; a visible adjustment is kinder.
-    log(`users ${users} is too few for ${settings.eventsPerSecond} events/s under the 30-minute session rule; using ${minimumUsers(eventsPerHour)}`);
-    users = minimumUsers(eventsPerHour);
+    log(`users ${users} is too few for ${settings.eventsPerSecond} events/s under the 30-minute session rule; using ${needed}`);
+    users = needed;
   }
   log(`generating ${settings.eventsPerSecond} events/s into ${sink.description} as ${writerId} (run mode ${settings.runMode})`);
   let nextReport = 0;

@@ -6,6 +6,9 @@
  */
 import { FAULT_KINDS, checkFaultRates, isFaultKind, type FaultRates } from './faults';
 
+/** An AWS region name such as eu-west-1. */
+export const AWS_REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d$/;
+
 export const RUN_MODES = ['once', 'continuous'] as const;
 export type RunMode = (typeof RUN_MODES)[number];
 
@@ -95,7 +98,7 @@ export function parseEc2Settings(text: string, source: string): Ec2Settings {
 
   return {
     bucket,
-    region: text_('region', /^[a-z]{2}(-[a-z]+)+-\d$/, 'give an AWS region such as eu-west-1', false),
+    region: text_('region', AWS_REGION_PATTERN, 'give an AWS region such as eu-west-1', false),
     runMode: runMode as RunMode,
     eventsPerSecond: eventsPerSecond as number,
     totalEvents: runMode === 'once' ? totalEvents : undefined,

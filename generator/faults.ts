@@ -75,10 +75,6 @@ export class FaultInjector {
     }
   }
 
-  get enabled(): boolean {
-    return this.kinds.length > 0;
-  }
-
   /** Which fault, if any, befalls the next record. */
   draw(): FaultKind | undefined {
     if (this.kinds.length === 0) return undefined;

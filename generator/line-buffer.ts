@@ -20,11 +20,6 @@ export class LineBuffer {
     this.buffer = Buffer.allocUnsafe(Math.max(1, Math.min(expectedLines, 200_000)) * BYTES_PER_LINE_GUESS);
   }
 
-  /** Bytes written so far. */
-  get length(): number {
-    return this.used;
-  }
-
   /** Makes room for `bytes` more bytes. Writers call it once per line with that line's bound. */
   reserve(bytes: number): void {
     if (this.used + bytes <= this.buffer.length) return;

@@ -54,13 +54,6 @@ export class Random {
   exponential(mean: number): number {
     return -Math.log(1 - this.next()) * mean;
   }
-
-  /** `length` random characters from `alphabet`. */
-  text(length: number, alphabet: string): string {
-    let out = '';
-    for (let i = 0; i < length; i++) out += alphabet[Math.floor(this.next() * alphabet.length)];
-    return out;
-  }
 }
 
 /**

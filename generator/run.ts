@@ -19,7 +19,7 @@ import { systemClock, type Clock } from './clock';
 import { LineBuffer } from './line-buffer';
 import { DEFAULT_RETRY, putWithRetry, type RetryPolicy } from './put-retry';
 import { checkWriterId, defaultWriterId, hourOf, rawFileKey } from './raw-keys';
-import { DEFAULT_USERS, EventStream, defaultEventsPerHour, defaultUsers } from './simulate';
+import { EventStream, trafficDefaults } from './simulate';
 
 const gzip = promisify(gzipCallback);
 
@@ -159,7 +159,6 @@ interface OpenFile {
   readonly openedAtMs: number;
   lastTimestamp: number;
   readonly lines: LineBuffer;
-  uncompressedBytes: number;
   readonly byType: Record<EventType, number>;
   readonly faults: Record<FaultKind, number>;
 }
@@ -173,8 +172,7 @@ export async function runGenerator(
   const clock = options.clock ?? systemClock;
   const realTime = options.rate !== undefined;
   const requestedPerHour = realTime ? (options.rate as number) * 3600 : options.eventsPerHour;
-  const users = options.users ?? (requestedPerHour === undefined ? DEFAULT_USERS : defaultUsers(requestedPerHour));
-  const eventsPerHour = requestedPerHour ?? defaultEventsPerHour(users);
+  const { users, eventsPerHour } = trafficDefaults(options.users, requestedPerHour);
   const start = realTime
     ? Math.floor(clock.now() / 1000)
     : options.start ?? defaultStart(clock.now(), options.durationHours ?? (options.events as number) / eventsPerHour);
@@ -217,19 +215,19 @@ export async function runGenerator(
   const store1 = async (file: OpenFile): Promise<void> => {
     const key = rawFileKey(file.firstTimestamp, writerId, ++sequence, useGzip);
     const text = file.lines.contents();
-    file.uncompressedBytes = text.length;
+    const events = file.lines.lines;
     const body = useGzip ? await gzip(text, { level: options.gzipLevel ?? 6 }) : text;
     const failure = await putWithRetry(store, key, body, useGzip ? 'application/gzip' : 'application/x-ndjson', retry, clock);
     file.lines.clear();
     spareBuffers.push(file.lines);
     if (failure !== undefined) {
-      lostFiles.push({ key, events: countOf(file), error: failure });
+      lostFiles.push({ key, events, error: failure });
       return;
     }
     keys.push(key);
-    written += countOf(file);
+    written += events;
     bytes += body.length;
-    uncompressedBytes += file.uncompressedBytes;
+    uncompressedBytes += text.length;
     for (const type of EVENT_TYPES) eventsByType[type] += file.byType[type];
     for (const kind of FAULT_KINDS) faults[kind] += file.faults[kind];
     firstTimestamp = firstTimestamp === null ? file.firstTimestamp : Math.min(firstTimestamp, file.firstTimestamp);
@@ -249,7 +247,6 @@ export async function runGenerator(
     lastTimestamp: timestamp,
     openedAtMs: clock.now(),
     lines: spareBuffers.pop() ?? new LineBuffer(eventsPerFile),
-    uncompressedBytes: 0,
     byType: zeroCounts(EVENT_TYPES),
     faults: zeroCounts(FAULT_KINDS),
   });
@@ -317,11 +314,4 @@ export async function runGenerator(
     seconds,
     eventsPerSecond: seconds > 0 ? written / seconds : written,
   };
-}
-
-function countOf(file: OpenFile): number {
-  let count = 0;
-  for (const type of EVENT_TYPES) count += file.byType[type];
-  for (const kind of FAULT_KINDS) count += file.faults[kind];
-  return count;
 }

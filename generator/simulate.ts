@@ -75,6 +75,12 @@ export function defaultUsers(eventsPerHour: number): number {
   return Math.max(DEFAULT_USERS, Math.ceil((eventsPerHour / MEAN_EVENTS_PER_SESSION) * 4));
 }
 
+/** The population and traffic of a run, either given or derived from the other (or both defaults). */
+export function trafficDefaults(users: number | undefined, eventsPerHour: number | undefined): { users: number; eventsPerHour: number } {
+  const population = users ?? (eventsPerHour === undefined ? DEFAULT_USERS : defaultUsers(eventsPerHour));
+  return { users: population, eventsPerHour: eventsPerHour ?? defaultEventsPerHour(population) };
+}
+
 /** A 40-bit tag of the seed: event and session ids start with it, so different seeds' ids do not collide. */
 export function seedNamespace(seed: Seed): string {
   return createHash('sha256').update(String(seed)).digest('hex').slice(0, 10);
@@ -147,8 +153,7 @@ export class EventStream {
 
   constructor(options: SimulationOptions) {
     checkOptions(options);
-    const users = options.users ?? (options.eventsPerHour === undefined ? DEFAULT_USERS : defaultUsers(options.eventsPerHour));
-    const eventsPerHour = options.eventsPerHour ?? defaultEventsPerHour(users);
+    const { users, eventsPerHour } = trafficDefaults(options.users, options.eventsPerHour);
     const audience = options.audience ?? bundledAudience();
     this.limit = options.events ?? Infinity;
     this.end = options.end ?? Infinity;

@@ -10,7 +10,7 @@ import { build, type Plugin } from 'esbuild';
 import * as path from 'node:path';
 import { constants, brotliCompressSync, gzipSync } from 'node:zlib';
 import { bundledAudience } from './default-audience';
-import type { Ec2Settings } from './ec2-settings';
+import { AWS_REGION_PATTERN, type Ec2Settings } from './ec2-settings';
 import { FIELD_IS_STRING, REQUIRED_FIELDS } from './fault-fields';
 
 /** EC2 refuses user-data above 16 KB (after base64 decoding: the gzipped bytes here). */
@@ -110,7 +110,7 @@ export function renderUserDataScript(bundle: string, options: UserDataOptions): 
   if ((options.settingsParameterName === undefined) === (options.settings === undefined)) {
     throw new Error('renderUserDataScript: give exactly one of settingsParameterName (read from SSM at boot) or settings (embedded)');
   }
-  if (!/^[a-z]{2}(-[a-z]+)+-\d$/.test(options.region)) {
+  if (!AWS_REGION_PATTERN.test(options.region)) {
     throw new Error(`renderUserDataScript: region "${options.region}" is not an AWS region such as eu-west-1`);
   }
   const settingsStep =
