@@ -10,6 +10,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
+import { wholeNumberFlag } from '../cli/flags';
 import { FsObjectStore } from '../store/fs-store';
 import { S3ObjectStore } from '../store/s3-store';
 import { runGenerator, type GenerateOptions, type ObjectSink } from '../generator/run';
@@ -114,17 +115,14 @@ async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       case: { type: 'string' },
-      events: { type: 'string', default: '1000000' },
-      's3-events': { type: 'string', default: '200000' },
+      events: { type: 'string' },
+      's3-events': { type: 'string' },
       endpoint: { type: 'string' },
     },
     strict: true,
   });
-  const events = Number(values.events);
-  const s3Events = Number(values['s3-events']);
-  for (const [flag, value] of [['events', events], ['s3-events', s3Events]] as const) {
-    if (!Number.isSafeInteger(value) || value < 1) throw new Error(`--${flag} ${value}: give a whole number of events >= 1`);
-  }
+  const events = wholeNumberFlag('events', values.events) ?? 1_000_000;
+  const s3Events = wholeNumberFlag('s3-events', values['s3-events']) ?? 200_000;
   if (values.case !== undefined) {
     if (!(CASES as readonly string[]).includes(values.case)) throw new Error(`--case "${values.case}": use one of ${CASES.join(', ')}`);
     await runCase(values.case as CaseName, events, values.endpoint);
