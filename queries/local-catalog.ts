@@ -12,7 +12,7 @@ import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
-import { TABLES, databaseName, type Column, type ColumnType, type TableDefinition } from '../model/tables';
+import { TABLES, databaseName, tableByName, type Column, type ColumnType, type TableDefinition } from '../model/tables';
 import { FsObjectStore } from '../store/fs-store';
 import { localLake, type Lake } from '../store/lake';
 import type { ObjectStore } from '../store/object-store';
@@ -130,22 +130,13 @@ async function stageTable(store: ObjectStore, table: TableDefinition, root: stri
   }
 }
 
-function selectTables(names: readonly string[] | undefined): readonly TableDefinition[] {
-  if (names === undefined) return TABLES;
-  return names.map((name) => {
-    const table = TABLES.find((candidate) => candidate.name === name);
-    if (!table) throw new Error(`unknown table "${name}"; the model defines ${TABLES.map((t) => t.name).join(', ')}`);
-    return table;
-  });
-}
-
 /**
  * Opens an in-memory DuckDB with the model's tables as views over `lake` (a Lake or a folder path).
  * Close it when done: that also removes any staged copy.
  */
 export async function openLocalCatalog(lake: Lake | string, options: LocalCatalogOptions = {}): Promise<LocalCatalog> {
   const source = typeof lake === 'string' ? localLake(lake) : lake;
-  const tables = selectTables(options.tables);
+  const tables = options.tables?.map(tableByName) ?? TABLES;
   let stagingDir: string | undefined;
   const instance = await DuckDBInstance.create(':memory:');
   const connection = await instance.connect();
