@@ -13,8 +13,8 @@ import { existsSync } from 'node:fs';
 import { mkdir, readdir, rm } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { chromium, type Page } from 'playwright-core';
+import { parseFlags, wholeNumberFlag } from '../cli/flags';
 import { startDashboardServer } from '../dashboard/server';
 import { runEtl } from '../etl/run';
 import { runGenerator } from '../generator/run';
@@ -127,17 +127,14 @@ function median(values: readonly number[]): number {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      events: { type: 'string', default: '1000000' },
-      lake: { type: 'string', default: join('.out', 'bench', 'dashboard-lake') },
-      loads: { type: 'string', default: '3' },
-      screenshot: { type: 'string' },
-    },
-    strict: true,
+  const values = parseFlags(process.argv.slice(2), {
+    events: { type: 'string' },
+    lake: { type: 'string', default: join('.out', 'bench', 'dashboard-lake') },
+    loads: { type: 'string' },
+    screenshot: { type: 'string' },
   });
-  const events = Number(values.events);
-  if (!Number.isInteger(events) || events < 1) throw new Error(`--events ${values.events}: must be a whole number above 0`);
+  const events = wholeNumberFlag('events', values.events) ?? 1_000_000;
+  const loadCount = wholeNumberFlag('loads', values.loads) ?? 3;
   const dir = resolve(values.lake);
   await prepareLake(dir, events);
 
@@ -145,7 +142,7 @@ async function main(): Promise<void> {
   const browser = await chromium.launch(CHROMIUM);
   try {
     const loads: number[] = [];
-    for (let index = 0; index < Number(values.loads); index++) {
+    for (let index = 0; index < loadCount; index++) {
       const page = await browser.newPage({ viewport: { width: 1600, height: 1200 } });
       // A fresh server answer each time: the first load fills the cache, so later loads ask from a
       // date no one asked for yet (the whole range still, as no event precedes it).

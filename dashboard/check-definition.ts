@@ -22,7 +22,8 @@ export function filterParameters(filter: DashboardFilter): { readonly name: stri
     : [{ name: filter.parameter, type: 'string' }];
 }
 
-function duplicates(values: readonly string[]): string[] {
+/** Each value that occurs more than once, listed once. */
+export function duplicates(values: readonly string[]): string[] {
   return [...new Set(values.filter((value, index) => values.indexOf(value) !== index))];
 }
 

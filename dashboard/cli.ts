@@ -2,7 +2,7 @@
  * `npm run dashboard -- [--store <dir>] [--port <n>] [--host <address>]`: serves the dashboard over
  * the local lake until Ctrl-C.
  */
-import { parseArgs } from 'node:util';
+import { parseFlags, wholeNumberFlag } from '../cli/flags';
 import { DEFAULT_LAKE_DIR } from '../store/lake';
 import { DEFAULT_HOST, DEFAULT_PORT, startDashboardServer } from './server';
 
@@ -19,19 +19,15 @@ interface ServeOptions {
 }
 
 function parseOptions(argv: readonly string[]): ServeOptions | undefined {
-  const { values } = parseArgs({
-    args: [...argv],
-    options: {
-      store: { type: 'string', default: DEFAULT_LAKE_DIR },
-      port: { type: 'string', default: String(DEFAULT_PORT) },
-      host: { type: 'string', default: DEFAULT_HOST },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
-    strict: true,
+  const values = parseFlags(argv, {
+    store: { type: 'string', default: DEFAULT_LAKE_DIR },
+    port: { type: 'string', default: String(DEFAULT_PORT) },
+    host: { type: 'string', default: DEFAULT_HOST },
+    help: { type: 'boolean', short: 'h', default: false },
   });
   if (values.help) return undefined;
-  const port = Number(values.port);
-  if (!/^\d+$/.test(values.port) || port > 65_535) throw new Error(`--port ${values.port}: must be a whole number from 0 to 65535`);
+  const port = wholeNumberFlag('port', values.port, 0) ?? DEFAULT_PORT;
+  if (port > 65_535) throw new Error(`--port ${values.port}: must be a whole number from 0 to 65535`);
   return { storeDir: values.store, port, host: values.host };
 }
 

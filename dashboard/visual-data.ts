@@ -3,15 +3,11 @@
  * fold them per category with the measure's aggregation, order the categories. QuickSight does the
  * same with the same definition (field wells, aggregation functions, sorts and visual filters).
  */
-import type { Cell, QueryResult } from '../queries/result';
+import { rowObjects, type Cell, type QueryResult } from '../queries/result';
 import type { KpiData, SeriesData, VisualData } from './api-types';
 import { visualFields, type Aggregation, type CategoryOrder, type Visual } from './schema';
 
 type Row = Readonly<Record<string, Cell>>;
-
-function rowsOf(result: QueryResult): Row[] {
-  return result.rows.map((row) => Object.fromEntries(result.columns.map((column, index) => [column.name, row[index]])));
-}
 
 function numberOf(cell: Cell | undefined): number | null {
   if (cell === null || cell === undefined || typeof cell === 'boolean') return null;
@@ -71,7 +67,7 @@ function seriesData(visual: Visual, rows: readonly Row[], order: CategoryOrder |
 
 /** The data one visual plots, from its dataset's query result (the query's own row order otherwise). */
 export function visualData(visual: Visual, result: QueryResult): VisualData {
-  const rows = selected(visual, rowsOf(result));
+  const rows = selected(visual, rowObjects(result));
   switch (visual.kind) {
     case 'kpi': {
       const data: KpiData = { kind: 'kpi', value: fold(rows.map((row) => numberOf(row[visual.value.column])), visual.value.aggregation) };

@@ -5,6 +5,7 @@
  * dataset lacks, parameters and scopes that point nowhere. It reads the definition as plain data,
  * exactly as it is sent, so it checks the rendering rather than the intent.
  */
+import { duplicates } from '../check-definition';
 
 /** What the datasets offer: column names and parameter names, by dataset identifier. */
 export interface DatasetShape {
@@ -37,10 +38,6 @@ function* objects(value: Json, path = ''): Generator<{ readonly node: Record<str
 function visualBody(visual: Json): Record<string, Json> {
   const members = Object.values(record(visual));
   return record(members[0]);
-}
-
-function duplicates(values: readonly string[]): string[] {
-  return [...new Set(values.filter((value, index) => values.indexOf(value) !== index))];
 }
 
 export function checkRenderedDefinition(definition: Json, datasets: ReadonlyMap<string, DatasetShape>): string[] {
