@@ -12,6 +12,7 @@ import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { FS_TEMP_DIR, assertValidKey, assertValidPrefix, compareKeys } from './keys';
 import {
+  DEFAULT_PAGE_SIZE,
   ListOptions,
   ListPage,
   ObjectExistsError,
@@ -19,9 +20,9 @@ import {
   ObjectNotFoundError,
   ObjectStore,
   PutOptions,
+  pageSizeOf,
 } from './object-store';
 
-const DEFAULT_PAGE_SIZE = 1000;
 /** A folder emptied by a concurrent delete can vanish between mkdir and rename; retry that many times. */
 const PUBLISH_ATTEMPTS = 5;
 
@@ -55,7 +56,7 @@ export class FsObjectStore implements ObjectStore {
   }
 
   async listPage(prefix: string, options: ListOptions = {}): Promise<ListPage> {
-    const pageSize = checkPageSize(options.pageSize ?? DEFAULT_PAGE_SIZE);
+    const pageSize = pageSizeOf(options);
     const keys: string[] = [];
     let more = false;
     for await (const key of this.walk(prefix, options.token)) {
@@ -332,13 +333,6 @@ async function isFolderLink(folder: string, name: string): Promise<boolean> {
   } catch {
     return false;
   }
-}
-
-function checkPageSize(pageSize: number): number {
-  if (!Number.isInteger(pageSize) || pageSize < 1) {
-    throw new RangeError(`list pageSize ${pageSize} is not a positive integer; pass e.g. 1000`);
-  }
-  return pageSize;
 }
 
 function errorCode(error: unknown): string | undefined {

@@ -20,6 +20,18 @@ export interface ListOptions {
   readonly token?: string;
 }
 
+/** Objects per listed page when none is asked for: S3's own maximum. */
+export const DEFAULT_PAGE_SIZE = 1000;
+
+/** The page size `options` asks for (DEFAULT_PAGE_SIZE when none); throws RangeError unless a positive integer. */
+export function pageSizeOf(options: ListOptions): number {
+  const pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
+  if (!Number.isInteger(pageSize) || pageSize < 1) {
+    throw new RangeError(`list pageSize ${pageSize} is not a positive integer; pass e.g. 1000`);
+  }
+  return pageSize;
+}
+
 export interface PutOptions {
   readonly contentType?: string;
   /** Refuse to overwrite: throws ObjectExistsError when the key already exists (used for claims). */

@@ -14,6 +14,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { assertValidKey, assertValidPrefix } from './keys';
 import {
+  DEFAULT_PAGE_SIZE,
   ListOptions,
   ListPage,
   ObjectExistsError,
@@ -21,6 +22,7 @@ import {
   ObjectNotFoundError,
   ObjectStore,
   PutOptions,
+  pageSizeOf,
 } from './object-store';
 
 /** How to reach S3: everything but the bucket, so one client can serve several buckets. */
@@ -47,7 +49,6 @@ export interface S3StoreOptions extends S3ClientOptions {
   readonly client?: S3Client;
 }
 
-const DEFAULT_PAGE_SIZE = 1000;
 /** S3 answers 409 ConditionalRequestConflict when a conditional put overlaps another write: retry. */
 const CONFLICT_ATTEMPTS = 3;
 
@@ -84,10 +85,7 @@ export class S3ObjectStore implements ObjectStore {
 
   async listPage(prefix: string, options: ListOptions = {}): Promise<ListPage> {
     assertValidPrefix(prefix);
-    const pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
-    if (!Number.isInteger(pageSize) || pageSize < 1) {
-      throw new RangeError(`list pageSize ${pageSize} is not a positive integer; pass e.g. 1000`);
-    }
+    const pageSize = pageSizeOf(options);
     const response = await this.client.send(
       new ListObjectsV2Command({
         Bucket: this.bucket,
