@@ -97,6 +97,7 @@ export function createStack(config: StageConfig, options: StackOptions = {}): St
       })
     : undefined;
 
+  const generatorSettingsParameter = settingsParameterName(names.stem);
   const generator = config.generator.enabled
     ? new Generator(
         'generator',
@@ -106,10 +107,10 @@ export function createStack(config: StageConfig, options: StackOptions = {}): St
           context,
           rawBucket: lake.bucketNames.raw,
           kmsKeyArn: config.storage.kmsKeyArn,
-          settingsParameterName: settingsParameterName(names.stem),
+          settingsParameterName: generatorSettingsParameter,
           settingsJson: JSON.stringify(generatorSettings(config, lake.bucketNames.raw)),
           userDataBase64: pulumi
-            .output(buildUserData({ region: config.region, settingsParameterName: settingsParameterName(names.stem) }))
+            .output(buildUserData({ region: config.region, settingsParameterName: generatorSettingsParameter }))
             .apply((userData) => userData.userDataBase64),
         },
         // The generator writes into raw: the bucket, its encryption and its policy come first.

@@ -4,8 +4,7 @@ import type { AwsContext } from '../aws-context';
 import { arns } from '../iam/arns';
 import { listBucketUnder } from '../iam/s3-statements';
 import { policyDocument, type PolicyDocument, type PolicyStatement } from '../iam/policy-document';
-import { ATHENA_RESULTS_PREFIX } from '../storage/lifecycle';
-import type { LakeBucketRole } from '../storage/lifecycle';
+import { ATHENA_RESULTS_PREFIX, type LakeBucketRole } from '../storage/lifecycle';
 
 export interface QuickSightAccessArgs {
   readonly context: AwsContext;
@@ -17,10 +16,6 @@ export interface QuickSightAccessArgs {
   readonly kmsKeyArn?: string;
 }
 
-const workgroupArn = (context: AwsContext, workgroup: string) =>
-  `arn:${context.partition}:athena:${context.region}:${context.accountId}:workgroup/${workgroup}`;
-const dataCatalogArn = (context: AwsContext) => `arn:${context.partition}:athena:${context.region}:${context.accountId}:datacatalog/AwsDataCatalog`;
-
 /**
  * What QuickSight's Athena data source may do as the stage's QuickSight role: run queries in the
  * stage's workgroup, read the stage's catalog, read the files of the tables the dashboard queries
@@ -30,7 +25,8 @@ const dataCatalogArn = (context: AwsContext) => `arn:${context.partition}:athena
 export function quickSightAthenaPolicy(args: QuickSightAccessArgs): PolicyDocument {
   const { context, bucketNames } = args;
   const athenaResults = bucketNames['athena-results'];
-  const tableBuckets = [...new Set(args.tables.map((table) => bucketNames[BUCKET_OF_AREA[table.area]]))];
+  const bucketOf = (table: TableDefinition) => bucketNames[BUCKET_OF_AREA[table.area]];
+  const tableBuckets = [...new Set(args.tables.map(bucketOf))];
   const statements: PolicyStatement[] = [
     {
       Sid: 'RunQueriesInTheStageWorkgroup',
@@ -44,13 +40,13 @@ export function quickSightAthenaPolicy(args: QuickSightAccessArgs): PolicyDocume
         'athena:GetQueryResults',
         'athena:GetQueryResultsStream',
       ],
-      Resource: [workgroupArn(context, args.workgroupName)],
+      Resource: [arns.athenaWorkgroup(context, args.workgroupName)],
     },
     {
       Sid: 'BrowseTheDataCatalog',
       Effect: 'Allow',
       Action: ['athena:GetDataCatalog', 'athena:ListDatabases', 'athena:GetDatabase', 'athena:ListTableMetadata', 'athena:GetTableMetadata'],
-      Resource: [dataCatalogArn(context)],
+      Resource: [arns.athenaDataCatalog(context)],
     },
     {
       Sid: 'ReadTheStageCatalog',
@@ -62,13 +58,13 @@ export function quickSightAthenaPolicy(args: QuickSightAccessArgs): PolicyDocume
       Sid: 'ReadQueriedTables',
       Effect: 'Allow',
       Action: ['s3:GetObject'],
-      Resource: args.tables.map((table) => arns.objects(context, bucketNames[BUCKET_OF_AREA[table.area]], table.prefix)),
+      Resource: args.tables.map((table) => arns.objects(context, bucketOf(table), table.prefix)),
     },
     ...tableBuckets.map((bucket, index) =>
       listBucketUnder(
         context,
         bucket,
-        args.tables.filter((table) => bucketNames[BUCKET_OF_AREA[table.area]] === bucket).map((table) => table.prefix),
+        args.tables.filter((table) => bucketOf(table) === bucket).map((table) => table.prefix),
         `ListQueriedTables${index === 0 ? '' : index + 1}`,
       ),
     ),

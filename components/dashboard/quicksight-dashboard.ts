@@ -16,6 +16,7 @@ import { renderDataSet } from '../../dashboard/quicksight/datasets';
 import type { DashboardDefinition } from '../../dashboard/schema';
 import type { AwsContext } from '../aws-context';
 import { serviceTrustPolicy } from '../iam/policy-document';
+import { stageDefaultTags } from '../provider';
 import type { LakeBucketRole } from '../storage/lifecycle';
 import { quickSightAthenaPolicy } from './quicksight-access';
 
@@ -152,7 +153,7 @@ export class QuickSightDashboard extends pulumi.ComponentResource {
 
     const nativeProvider = new native.Provider(
       `${name}-aws-native`,
-      { region: args.region as native.Region, defaultTags: { tags: { project: PROJECT, stage: args.stage } } },
+      { region: args.region as native.Region, defaultTags: stageDefaultTags(args.stage) },
       child,
     );
     const nativeChild = { parent: this, provider: nativeProvider };

@@ -12,6 +12,10 @@ export const arns = {
     `arn:${context.partition}:glue:${context.region}:${context.accountId}:database/${database}`,
   glueTables: (context: AwsContext, database: string) =>
     `arn:${context.partition}:glue:${context.region}:${context.accountId}:table/${database}/*`,
+  athenaWorkgroup: (context: AwsContext, workgroup: string) =>
+    `arn:${context.partition}:athena:${context.region}:${context.accountId}:workgroup/${workgroup}`,
+  /** The account's default Athena data catalog, which is the Glue Data Catalog. */
+  athenaDataCatalog: (context: AwsContext) => `arn:${context.partition}:athena:${context.region}:${context.accountId}:datacatalog/AwsDataCatalog`,
   logGroup: (context: AwsContext, name: string) =>
     `arn:${context.partition}:logs:${context.region}:${context.accountId}:log-group:${name}`,
   ssmParameter: (context: AwsContext, name: string) =>
