@@ -1,4 +1,4 @@
-import { PolicyDocumentError, parsePolicyDocument, statementLabel, type Statement } from './iam-document';
+import { PolicyDocumentError, isRecord, parsePolicyDocument, statementLabel, type Statement } from './iam-document';
 
 /**
  * Security rules for any Pulumi AWS (v7) stack, as pure functions over resource types and inputs.
@@ -84,10 +84,6 @@ function mentionsUnknown(value: unknown): boolean {
 /** Tags every taggable resource must carry, through the provider's default tags. */
 export const REQUIRED_DEFAULT_TAGS: readonly string[] = ['project', 'stage'];
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 function record(value: unknown): Record<string, unknown> {
   return isRecord(value) ? value : {};
 }
@@ -124,19 +120,19 @@ const leastPrivilegeActions: ResourceRule = {
   types: IDENTITY_POLICY_TYPES,
   check: ({ type, props }) =>
     identityPolicyDocuments(type, props).flatMap(({ where, document }) =>
-    documentProblems(document, where, (statement, label) => {
-      if (statement.effect !== 'Allow') return [];
-      const problems: string[] = [];
-      const wild = statement.actions.filter((action) => action.includes('*'));
-      if (wild.length > 0) {
-        problems.push(`${label} allows wildcard action(s) ${wild.join(', ')}; list the exact actions the role needs`);
-      }
-      if (statement.notActions.length > 0) {
-        problems.push(`${label} allows everything except ${statement.notActions.join(', ')} (NotAction); list the exact actions instead`);
-      }
-      return problems;
-    }),
-  ),
+      documentProblems(document, where, (statement, label) => {
+        if (statement.effect !== 'Allow') return [];
+        const problems: string[] = [];
+        const wild = statement.actions.filter((action) => action.includes('*'));
+        if (wild.length > 0) {
+          problems.push(`${label} allows wildcard action(s) ${wild.join(', ')}; list the exact actions the role needs`);
+        }
+        if (statement.notActions.length > 0) {
+          problems.push(`${label} allows everything except ${statement.notActions.join(', ')} (NotAction); list the exact actions instead`);
+        }
+        return problems;
+      }),
+    ),
 };
 
 const scopedResources: ResourceRule = {
@@ -145,21 +141,21 @@ const scopedResources: ResourceRule = {
   types: IDENTITY_POLICY_TYPES,
   check: ({ type, props }) =>
     identityPolicyDocuments(type, props).flatMap(({ where, document }) =>
-    documentProblems(document, where, (statement, label) => {
-      if (statement.effect !== 'Allow') return [];
-      const problems: string[] = [];
-      if (statement.notResources.length > 0) {
-        problems.push(`${label} allows every resource except ${statement.notResources.join(', ')} (NotResource); list the resources instead`);
-      }
-      if (statement.resources.includes('*')) {
-        const scopable = statement.actions.filter((action) => !ACTIONS_WITHOUT_RESOURCE_SCOPE.includes(action));
-        if (scopable.length > 0) {
-          problems.push(`${label} allows ${scopable.join(', ')} on Resource "*"; name the ARNs these actions need`);
+      documentProblems(document, where, (statement, label) => {
+        if (statement.effect !== 'Allow') return [];
+        const problems: string[] = [];
+        if (statement.notResources.length > 0) {
+          problems.push(`${label} allows every resource except ${statement.notResources.join(', ')} (NotResource); list the resources instead`);
         }
-      }
-      return problems;
-    }),
-  ),
+        if (statement.resources.includes('*')) {
+          const scopable = statement.actions.filter((action) => !ACTIONS_WITHOUT_RESOURCE_SCOPE.includes(action));
+          if (scopable.length > 0) {
+            problems.push(`${label} allows ${scopable.join(', ')} on Resource "*"; name the ARNs these actions need`);
+          }
+        }
+        return problems;
+      }),
+    ),
 };
 
 const trustedPrincipals: ResourceRule = {
