@@ -55,7 +55,6 @@ export type OperatingSystem = (typeof OPERATING_SYSTEMS)[number];
 
 export const SCHEMA_VERSIONS = [1, 2] as const;
 export type SchemaVersion = (typeof SCHEMA_VERSIONS)[number];
-export const CURRENT_SCHEMA_VERSION: SchemaVersion = 2;
 
 /** Which schema versions require a field; a field not required may be absent or null. */
 export type Requirement = 'always' | 'v2' | 'optional';

@@ -35,7 +35,3 @@ export function processedKeyFor(rawKey: string): string {
   }
   return PREFIXES.processed + rawKey.slice(PREFIXES.raw.length);
 }
-
-export function partitionPrefix(tablePrefix: string, partitionKey: string, value: string): string {
-  return `${tablePrefix}${partitionKey}=${value}/`;
-}
