@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AWS_REGION_PATTERN, RUN_MODES } from '../generator/ec2-settings';
 import { minimumUsers } from '../generator/simulate';
 
 /**
@@ -53,7 +54,7 @@ const generatorSchema = z
       .regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, { error: 'must be an EC2 instance type such as t3.micro' })
       .default('t3.micro')
       .describe('EC2 instance type of the generator.'),
-    runMode: z.enum(['once', 'continuous'], { error: 'must be "once" or "continuous"' }).default('once')
+    runMode: z.enum(RUN_MODES, { error: 'must be "once" or "continuous"' }).default('once')
       .describe('`once`: generate totalEvents, then shut down and terminate; `continuous`: keep generating.'),
     eventsPerSecond: z.number().int().min(1, { error: 'must be at least 1' }).max(100_000, { error: 'must be at most 100000' }).default(20)
       .describe('Generation rate in events per second of wall time.'),
@@ -143,7 +144,7 @@ export const STAGE_CONFIG_SCHEMA = z.object({
     .describe('The stage: the Pulumi stack name (`dev`, `prod`, ...).'),
   region: z
     .string()
-    .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, { error: 'must be an AWS region such as eu-west-1' })
+    .regex(AWS_REGION_PATTERN, { error: 'must be an AWS region such as eu-west-1' })
     .describe('AWS region of the stage.'),
   namePrefix: z
     .string()
