@@ -11,6 +11,7 @@ import { join, relative, sep } from 'node:path';
 import { DuckDBAppender, DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import type { Location } from '../model/locations';
 import type { TimestampWindow } from '../model/validate';
+import { DUCKDB } from './dialect';
 import { renderTransform, STEPS, type Statement } from './transform';
 
 export type OutputFormat = 'parquet' | 'csv';
@@ -45,8 +46,6 @@ export interface EngineOptions {
   /** Where DuckDB may spill when the data outgrow memory. */
   readonly spillDirectory?: string;
 }
-
-const sqlText = (text: string): string => `'${text.replace(/'/g, "''")}'`;
 
 function timestampText(date: Date): string {
   return date.toISOString().replace('T', ' ').replace('Z', '');
@@ -104,9 +103,9 @@ export class DuckDbTransform {
     }
     locationAppender.closeSync();
     await c.run(
-      `CREATE OR REPLACE TEMP TABLE etl_params AS SELECT ${sqlText(params.runId)} AS run_id, ` +
+      `CREATE OR REPLACE TEMP TABLE etl_params AS SELECT ${DUCKDB.stringLiteral(params.runId)} AS run_id, ` +
         `CAST(${Math.floor(params.window.earliest)} AS BIGINT) AS earliest_epoch, CAST(${Math.floor(params.window.latest)} AS BIGINT) AS latest_epoch, ` +
-        `CAST(${sqlText(timestampText(params.rejectedAt))} AS TIMESTAMP) AS rejected_at`,
+        `CAST(${DUCKDB.stringLiteral(timestampText(params.rejectedAt))} AS TIMESTAMP) AS rejected_at`,
     );
     await c.run('CREATE OR REPLACE TEMP TABLE existing_events (event_id VARCHAR)');
     this.appenders = [];
@@ -199,7 +198,7 @@ export class DuckDbTransform {
   async loadExistingEventIds(files: readonly string[]): Promise<void> {
     const parquet = files.filter((file) => file.endsWith('.parquet'));
     const csv = files.filter((file) => file.endsWith('.csv'));
-    const list = (paths: readonly string[]): string => `[${paths.map(sqlText).join(', ')}]`;
+    const list = (paths: readonly string[]): string => `[${paths.map(DUCKDB.stringLiteral).join(', ')}]`;
     if (parquet.length > 0) {
       await this.connection.run(`INSERT INTO existing_events SELECT event_id FROM read_parquet(${list(parquet)})`);
     }
@@ -239,7 +238,7 @@ export class DuckDbTransform {
       const file = join(folder, `part-${runId}-0.${format}`);
       await mkdir(folder, { recursive: true });
       const reader = await this.connection.runAndReadAll(
-        `COPY (SELECT * EXCLUDE (event_date) FROM ${STEPS.eventsOut} WHERE event_date = CAST(${sqlText(date)} AS DATE)) TO ${sqlText(file)} (${options})`,
+        `COPY (SELECT * EXCLUDE (event_date) FROM ${STEPS.eventsOut} WHERE event_date = CAST(${DUCKDB.stringLiteral(date)} AS DATE)) TO ${DUCKDB.stringLiteral(file)} (${options})`,
       );
       // Every valid event of that date was a duplicate: no file, as for a date the run never saw.
       if (Number(reader.getRowObjectsJS()[0].Count) === 0) await rm(folder, { recursive: true });
@@ -247,9 +246,9 @@ export class DuckDbTransform {
     return listFiles(directory);
   }
 
-  /** Writes rejected_out to one Parquet file; returns its row count. */
+  /** Writes rejected_out to one Parquet file. */
   async writeRejected(file: string): Promise<void> {
-    await this.connection.run(`COPY (SELECT * FROM ${STEPS.rejectedOut}) TO ${sqlText(file)} (FORMAT parquet, COMPRESSION zstd)`);
+    await this.connection.run(`COPY (SELECT * FROM ${STEPS.rejectedOut}) TO ${DUCKDB.stringLiteral(file)} (FORMAT parquet, COMPRESSION zstd)`);
   }
 
   /** Each line's verdict (for tests and diagnostics). */

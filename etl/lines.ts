@@ -35,8 +35,14 @@ export async function decodeObject(key: string, body: Buffer): Promise<string> {
 
 const BLANK = /^[ \t\r]*$/;
 
-/** Calls `onLine` for each non-blank line of `text`, with its 1-based line number. */
-export function forEachLine(text: string, onLine: (line: string, lineNumber: number) => void): void {
+export interface NumberedLine {
+  readonly lineNumber: number;
+  readonly line: string;
+}
+
+/** The non-blank lines of `text`, each with its 1-based line number. */
+export function splitLines(text: string): NumberedLine[] {
+  const lines: NumberedLine[] = [];
   let start = 0;
   let lineNumber = 0;
   while (start < text.length) {
@@ -45,18 +51,8 @@ export function forEachLine(text: string, onLine: (line: string, lineNumber: num
     lineNumber++;
     let line = text.slice(start, end);
     if (line.endsWith('\r')) line = line.slice(0, -1);
-    if (line.length > 0 && !BLANK.test(line)) onLine(line, lineNumber);
+    if (line.length > 0 && !BLANK.test(line)) lines.push({ lineNumber, line });
     start = end + 1;
   }
-}
-
-export interface NumberedLine {
-  readonly lineNumber: number;
-  readonly line: string;
-}
-
-export function splitLines(text: string): NumberedLine[] {
-  const lines: NumberedLine[] = [];
-  forEachLine(text, (line, lineNumber) => lines.push({ lineNumber, line }));
   return lines;
 }

@@ -220,13 +220,14 @@ async function loadExistingEvents(context: Context, engine: DuckDbTransform, dat
   await engine.loadExistingEventIds(await localPaths(store, keys, stagingDir, context.concurrency));
 }
 
+const totalOf = (counts: Readonly<Record<string, number>>): number => Object.values(counts).reduce((a, b) => a + b, 0);
+
 /** Every line ends exactly one way; anything else is a bug, caught before the commit. */
 function reconcile(runId: string, linesRead: number, outcome: OutcomeCounts): RunCounts {
-  const sum = (counts: Readonly<Record<string, number>>): number => Object.values(counts).reduce((a, b) => a + b, 0);
-  const accounted = outcome.loaded + sum(outcome.rejected) + sum(outcome.duplicates);
+  const accounted = outcome.loaded + totalOf(outcome.rejected) + totalOf(outcome.duplicates);
   if (accounted !== linesRead) {
     throw new Error(
-      `run ${runId} does not reconcile: ${linesRead} lines read but ${outcome.loaded} loaded + ${sum(outcome.rejected)} rejected + ${sum(outcome.duplicates)} duplicates = ${accounted}; nothing was committed — report this as a bug with the run's manifest`,
+      `run ${runId} does not reconcile: ${linesRead} lines read but ${outcome.loaded} loaded + ${totalOf(outcome.rejected)} rejected + ${totalOf(outcome.duplicates)} duplicates = ${accounted}; nothing was committed — report this as a bug with the run's manifest`,
     );
   }
   return { linesRead, ...outcome };
@@ -275,7 +276,6 @@ function summarize(
     for (const [code, count] of Object.entries(counts.rejected)) rejected[code as ReasonCode] += count;
     for (const [kind, count] of Object.entries(counts.duplicates)) duplicates[kind as DuplicateKind] += count;
   }
-  const total = (counts: Readonly<Record<string, number>>): number => Object.values(counts).reduce((a, b) => a + b, 0);
   return {
     store: lake.description,
     format,
@@ -286,9 +286,9 @@ function summarize(
     linesRead,
     loaded,
     rejected,
-    rejectedTotal: total(rejected),
+    rejectedTotal: totalOf(rejected),
     duplicates,
-    duplicatesTotal: total(duplicates),
+    duplicatesTotal: totalOf(duplicates),
     filesMoved: results.reduce((sum, result) => sum + result.moved, 0) + recovered.reduce((sum, recovery) => sum + recovery.inputsMoved, 0),
     ignoredKeys: ignored,
     outputs: results.flatMap((result) => result.outputs),
