@@ -180,6 +180,7 @@ LOCATIONS_SCHEMA = StructType([
     StructField("continent", StringType(), False), StructField("iso_alpha2", StringType(), True),
     StructField("iso_alpha3", StringType(), True), StructField("iso_numeric", StringType(), True),
 ])
+EVENT_IDS_SCHEMA = StructType([StructField("event_id", StringType(), True)])
 PARAMS_SCHEMA = StructType([
     StructField("run_id", StringType(), False), StructField("earliest_epoch", LongType(), False),
     StructField("latest_epoch", LongType(), False), StructField("rejected_at", TimestampType(), False),
@@ -236,7 +237,7 @@ def existing_event_ids(spark, lake, dates):
     bucket = lake.bucket(config["eventsArea"])
     parquet = ["s3://%s/%s" % (bucket, key) for key in keys if key.endswith(".parquet")]
     csv = ["s3://%s/%s" % (bucket, key) for key in keys if key.endswith(".csv")]
-    frame = spark.createDataFrame([], StructType([StructField("event_id", StringType(), True)]))
+    frame = spark.createDataFrame([], EVENT_IDS_SCHEMA)
     if parquet:
         frame = frame.unionByName(spark.read.parquet(*parquet).select("event_id"))
     if csv:
@@ -259,7 +260,6 @@ def run_batch(spark, lake, statements, locations, args, inputs):
     spark.createDataFrame([(run_id, window[0], window[1], rejected_at)], PARAMS_SCHEMA).createOrReplaceTempView("etl_params")
 
     steps = config["steps"]
-    spark.createDataFrame([], StructType([StructField("event_id", StringType(), True)])).createOrReplaceTempView("existing_events")
     run_statement(spark, statements, steps["validated"])
     dates = [row["event_date"] for row in run_statement(spark, statements, steps["eventDates"]).collect()]
     existing_event_ids(spark, lake, dates).createOrReplaceTempView("existing_events")
