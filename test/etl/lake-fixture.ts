@@ -13,6 +13,7 @@ import { locationIndex, readBundledLocations } from '../../model/locations';
 import { defaultTimestampWindow, validateLine } from '../../model/validate';
 import { localLake, type Lake } from '../../store/lake';
 import { FsObjectStore } from '../../store/fs-store';
+import type { ObjectStore } from '../../store/object-store';
 
 export const NOW = new Date(Date.UTC(2026, 10, 25, 12));
 const locations = locationIndex(readBundledLocations());
@@ -36,7 +37,7 @@ export interface RawFile {
   readonly text: string;
 }
 
-export async function putRaw(store: FsObjectStore, files: readonly RawFile[]): Promise<void> {
+export async function putRaw(store: ObjectStore, files: readonly RawFile[]): Promise<void> {
   for (const file of files) await store.put(file.key, file.key.endsWith('.gz') ? gzipSync(file.text) : file.text);
 }
 

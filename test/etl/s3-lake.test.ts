@@ -1,5 +1,4 @@
 import { expect } from 'chai';
-import { gzipSync } from 'node:zlib';
 import { LOCATIONS_KEY } from '../../model/layout';
 import { locationsCsv, readBundledLocations } from '../../model/locations';
 import { EVENTS, REJECTED_EVENTS } from '../../model/tables';
@@ -7,7 +6,7 @@ import { s3Lake, type Lake } from '../../store/lake';
 import type { ObjectStore } from '../../store/object-store';
 import { runEtl } from '../../etl/run';
 import { startS3rver, type RunningS3rver } from '../store/s3rver';
-import { NOW, expectedFrom, mixedDataset } from './lake-fixture';
+import { NOW, expectedFrom, mixedDataset, putRaw } from './lake-fixture';
 
 async function keys(store: ObjectStore, prefix: string): Promise<string[]> {
   const found: string[] = [];
@@ -29,7 +28,7 @@ describe('runEtl on an S3 lake of three buckets (s3rver)', function () {
 
   it('reads raw/ from the raw bucket, writes results and state to the results bucket, moves inputs to the processed bucket', async () => {
     const files = mixedDataset();
-    for (const file of files) await lake.store('raw').put(file.key, file.key.endsWith('.gz') ? gzipSync(file.text) : file.text);
+    await putRaw(lake.store('raw'), files);
     await lake.store('reference').put(LOCATIONS_KEY, locationsCsv(readBundledLocations()));
     const expected = expectedFrom(files);
 
@@ -45,7 +44,7 @@ describe('runEtl on an S3 lake of three buckets (s3rver)', function () {
     expect(await keys(results, '_etl/open/')).to.deep.equal([]);
 
     // The same files again: the events already stored (staged from S3 for DuckDB) make them duplicates.
-    for (const file of files) await lake.store('raw').put(file.key, file.key.endsWith('.gz') ? gzipSync(file.text) : file.text);
+    await putRaw(lake.store('raw'), files);
     const second = await runEtl(lake, { now: NOW, log: () => undefined, threads: 2 });
     expect(second.loaded).to.equal(0);
     expect(second.duplicates.already_loaded).to.equal(expected.events.size);
