@@ -10,6 +10,7 @@ import { mkdir, readdir, rm } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { DuckDBAppender, DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import type { Location } from '../model/locations';
+import { EVENTS, partitionFolder } from '../model/tables';
 import type { TimestampWindow } from '../model/validate';
 import { DUCKDB } from './dialect';
 import { renderTransform, STEPS, type Statement } from './transform';
@@ -234,7 +235,7 @@ export class DuckDbTransform {
     if (!this.linesLoaded) throw new Error('DuckDbTransform: call validate() and settle() before writeEvents()');
     const options = format === 'parquet' ? 'FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 122880' : 'FORMAT csv, HEADER true';
     for (const date of this.eventDates) {
-      const folder = join(directory, `event_date=${date}`);
+      const folder = join(directory, partitionFolder(EVENTS, date));
       const file = join(folder, `part-${runId}-0.${format}`);
       await mkdir(folder, { recursive: true });
       const reader = await this.connection.runAndReadAll(

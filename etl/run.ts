@@ -11,7 +11,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ReasonCode } from '../model/reasons';
-import { EVENTS, REJECTED_EVENTS } from '../model/tables';
+import { EVENTS, REJECTED_EVENTS, partitionFolder } from '../model/tables';
 import { defaultTimestampWindow, type TimestampWindow } from '../model/validate';
 import { FsObjectStore } from '../store/fs-store';
 import type { Lake } from '../store/lake';
@@ -215,7 +215,7 @@ async function loadExistingEvents(context: Context, engine: DuckDbTransform, dat
   const store = context.lake.store(EVENTS.area);
   const keys: string[] = [];
   for (const date of dates) {
-    for await (const object of store.list(`${EVENTS.prefix}event_date=${date}/`)) keys.push(object.key);
+    for await (const object of store.list(`${EVENTS.prefix}${partitionFolder(EVENTS, date)}/`)) keys.push(object.key);
   }
   await engine.loadExistingEventIds(await localPaths(store, keys, stagingDir, context.concurrency));
 }

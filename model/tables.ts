@@ -128,6 +128,18 @@ export function tableByName(name: string): TableDefinition {
   return table;
 }
 
+/**
+ * The Hive-style folder of one partition value (`event_date=2026-11-25`): the layout Glue's partition
+ * projection, Athena and DuckDB's hive partitioning all read.
+ */
+export function partitionFolder(table: TableDefinition, value: string): string {
+  const [key] = table.partitionKeys;
+  if (key === undefined || table.partitionKeys.length !== 1) {
+    throw new Error(`partitionFolder: table ${table.name} has ${table.partitionKeys.length} partition keys; it takes a table with exactly one`);
+  }
+  return `${key.name}=${value}`;
+}
+
 /** Glue/Athena database name for a stage; local DuckDB uses the same name as its schema. */
 export function databaseName(stage: string): string {
   return `clickstream_${stage.replace(/[^a-z0-9]/gi, '_').toLowerCase()}`;

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { EVENT_FIELDS } from '../../model/events';
 import { AREAS, PREFIXES, processedKeyFor } from '../../model/layout';
-import { EVENTS, RAW_EVENTS, TABLES, databaseName, tableByName } from '../../model/tables';
+import { EVENTS, LOCATIONS, RAW_EVENTS, TABLES, databaseName, partitionFolder, tableByName } from '../../model/tables';
 
 /** The original application's results table (../shared/seed/README.md), in snake_case. */
 const ORIGINAL_RESULT_COLUMNS = ['user_age', 'continent', 'country_name', 'user_action', 'product_category', 'event_type', 'click_date', 'user_id'];
@@ -44,6 +44,11 @@ describe('table model', () => {
   it('moves a consumed raw key to the same path under processed/', () => {
     expect(processedKeyFor('raw/2026/11/25/a b.jsonl')).to.equal('processed/2026/11/25/a b.jsonl');
     expect(() => processedKeyFor('results/x')).to.throw(/is not under raw\//);
+  });
+
+  it('names a partition folder the Hive way that Glue, Athena and DuckDB read', () => {
+    expect(partitionFolder(EVENTS, '2026-11-25')).to.equal('event_date=2026-11-25');
+    expect(() => partitionFolder(LOCATIONS, 'x')).to.throw('partitionFolder: table locations has 0 partition keys; it takes a table with exactly one');
   });
 
   it('names a missing table and lists the known ones', () => {
