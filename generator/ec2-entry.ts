@@ -8,7 +8,7 @@
  * - GENERATOR_SETTINGS (JSON) or GENERATOR_SETTINGS_FILE (path to it): see ec2-settings.ts.
  * - GENERATOR_LOCAL_DIR: write into this folder instead of S3 (tests, dry runs).
  * - GENERATOR_WRITER_ID: the writer id in keys; default the instance id.
- * - AWS_ENDPOINT_URL_S3 or S3_ENDPOINT: an S3-compatible server (path-style requests).
+ * - S3_ENDPOINT or AWS_ENDPOINT_URL_S3 (the first wins, as in store/lake.ts): an S3-compatible server (path-style requests).
  * - AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN: credentials instead of the role's.
  * - AWS_REGION: the region when the settings and instance metadata give none.
  * - AWS_EC2_METADATA_SERVICE_ENDPOINT: another instance metadata service (tests).
@@ -61,7 +61,7 @@ async function openSink(settings: Ec2Settings, env: NodeJS.ProcessEnv, metadata:
   return new S3PutClient({
     bucket: settings.bucket,
     region,
-    endpoint: env.AWS_ENDPOINT_URL_S3 || env.S3_ENDPOINT || undefined,
+    endpoint: env.S3_ENDPOINT || env.AWS_ENDPOINT_URL_S3 || undefined,
     credentials: credentialProvider(metadata, env),
     serverSideEncryption: settings.serverSideEncryption,
     kmsKeyId: settings.kmsKeyId,
