@@ -1,7 +1,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, relative } from 'node:path';
 import { parseArgs } from 'node:util';
-import { knownStages, planPath, renderPlan } from '../components/plan/plan-file';
+import { knownStages } from '../config/stage-file';
+import { planPath, renderPlan } from '../components/plan/plan-file';
 
 /**
  * `npm run plan -- --stage dev|prod`: the stage's infrastructure as a reviewable inventory, without

@@ -1,21 +1,9 @@
 import { expect } from 'chai';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { parse as parseYaml } from 'yaml';
-import { PROJECT, StageConfigError, parseStageConfig, type StageConfig } from '../../config/stage-config';
+import { StageConfigError, parseStageConfig, type StageConfig } from '../../config/stage-config';
+import { readStageFile } from '../../config/stage-file';
 import { stageNames } from '../../config/naming';
 
-const root = join(__dirname, '..', '..');
-
-/** Reads a committed stage file the way `pulumi` would hand it to the program. */
-function stageFile(stage: string): StageConfig {
-  const document = parseYaml(readFileSync(join(root, `Pulumi.${stage}.yaml`), 'utf8')) as { config: Record<string, unknown> };
-  const raw: Record<string, unknown> = { stage, region: document.config['aws:region'] };
-  for (const [key, value] of Object.entries(document.config)) {
-    if (key.startsWith(`${PROJECT}:`)) raw[key.slice(PROJECT.length + 1)] = value;
-  }
-  return parseStageConfig(raw);
-}
+const stageFile = (stage: string): StageConfig => readStageFile(stage);
 
 function problemsOf(raw: Record<string, unknown>): readonly string[] {
   try {
@@ -120,6 +108,10 @@ describe('stage config', () => {
   it('lists every problem at once', () => {
     const problems = problemsOf({ stage: 'dev', region: 'nowhere', etl: { numberOfWorkers: 0, maxRetries: 99 } });
     expect(problems).to.have.length(3);
+  });
+
+  it('names a missing stage file and lists the stages there are', () => {
+    expect(() => readStageFile('staging')).to.throw(/^no stage "staging": .*Pulumi\.staging\.yaml does not exist; known stages: dev, prod/);
   });
 
   it('names every resource after the prefix and the stage', () => {

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { stageNames } from '../../config/naming';
 import type { StageConfig } from '../../config/stage-config';
 import type { MockRun, RecordedResource } from '../../components/plan/mock-run';
-import { readStageFile } from '../../components/plan/stage-file';
+import { readStageFile } from '../../config/stage-file';
 import { DASHBOARD } from '../../dashboard/definition';
 import { checkRenderedDefinition, type DatasetShape } from '../../dashboard/quicksight/integrity';
 import { PREFIXES } from '../../model/layout';

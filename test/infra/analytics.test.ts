@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { readdirSync } from 'node:fs';
 import { stageNames } from '../../config/naming';
 import type { MockRun } from '../../components/plan/mock-run';
-import { readStageFile } from '../../components/plan/stage-file';
+import { readStageFile } from '../../config/stage-file';
 import { QUERIES_DIR, loadCatalogue } from '../../queries/catalogue';
 import { TYPES } from '../../policy/rules';
 import { STAGES, at, ofType, stageRun } from './stacks';

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
 import { stageNames } from '../../config/naming';
 import type { MockRun } from '../../components/plan/mock-run';
-import { readStageFile } from '../../components/plan/stage-file';
+import { readStageFile } from '../../config/stage-file';
 import { LOCATIONS_KEY } from '../../model/layout';
 import { BUNDLED_LOCATIONS_PATH } from '../../model/locations';
 import { TABLES } from '../../model/tables';

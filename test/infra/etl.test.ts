@@ -5,7 +5,7 @@ import { stageNames } from '../../config/naming';
 import { GLUE_SCRIPT, glueArtifacts, glueJobArguments } from '../../etl/glue-artifacts';
 import { ETL_CODE_PREFIX } from '../../components/etl/glue-etl';
 import type { MockRun, RecordedResource } from '../../components/plan/mock-run';
-import { PROJECT_ROOT, readStageFile } from '../../components/plan/stage-file';
+import { PROJECT_ROOT, readStageFile } from '../../config/stage-file';
 import { parsePolicyDocument } from '../../policy/iam-document';
 import { TYPES } from '../../policy/rules';
 import { STAGES, TEST_KMS_KEY_ARN, at, devWithKmsRun, named, ofType, stageRun } from './stacks';

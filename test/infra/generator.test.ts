@@ -6,7 +6,7 @@ import { USER_DATA_LIMIT_BYTES } from '../../generator/userdata';
 import type { MockRun, RecordedResource } from '../../components/plan/mock-run';
 import { MOCK_AMI_ID } from '../../components/plan/mock-run';
 import { settingsParameterName } from '../../components/generator/settings';
-import { readStageFile } from '../../components/plan/stage-file';
+import { readStageFile } from '../../config/stage-file';
 import { parsePolicyDocument } from '../../policy/iam-document';
 import { TYPES } from '../../policy/rules';
 import { STAGES, at, named, ofType, runConfig, stageRun } from './stacks';

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { stageNames } from '../../config/naming';
 import type { MockRun, RecordedResource } from '../../components/plan/mock-run';
 import { MOCK_ACCOUNT_ID } from '../../components/plan/mock-run';
-import { readStageFile } from '../../components/plan/stage-file';
+import { readStageFile } from '../../config/stage-file';
 import { GLUE_LOG_GROUPS } from '../../components/etl/glue-access';
 import { parsePolicyDocument, type Statement } from '../../policy/iam-document';
 import { ACTIONS_WITHOUT_RESOURCE_SCOPE, TYPES } from '../../policy/rules';

@@ -1,7 +1,8 @@
 import { expect } from 'chai';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { relative } from 'node:path';
-import { knownStages, planPath, planText } from '../../components/plan/plan-file';
+import { knownStages } from '../../config/stage-file';
+import { planPath, planText } from '../../components/plan/plan-file';
 import { STAGES, stageRun } from './stacks';
 
 // UPDATE_PLANS=1 rewrites the committed plans instead of comparing (same as `npm run plan -- --stage <s>`).

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { installMocks, registrationsDone, valueOf } from '../../components/plan/mock-run';
-import { PROJECT_ROOT } from '../../components/plan/stage-file';
+import { PROJECT_ROOT } from '../../config/stage-file';
 import { loadCatalogue } from '../../queries/catalogue';
 import { exclusively } from './stacks';
 

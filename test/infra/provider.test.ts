@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { PROJECT } from '../../config/stage-config';
 import type { MockRun } from '../../components/plan/mock-run';
-import { readStageFile } from '../../components/plan/stage-file';
+import { readStageFile } from '../../config/stage-file';
 import { TYPES } from '../../policy/rules';
 import { STAGES, ofType, stageRun } from './stacks';
 

@@ -1,6 +1,6 @@
 import type { StageConfig } from '../../config/stage-config';
 import { runStackUnderMocks, type MockRun, type RecordedResource } from '../../components/plan/mock-run';
-import { readStageFile } from '../../components/plan/stage-file';
+import { readStageFile } from '../../config/stage-file';
 
 /** The committed stages; every infrastructure test runs against both. */
 export const STAGES = ['dev', 'prod'] as const;

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { stageNames } from '../../config/naming';
-import { readStageFile } from '../../components/plan/stage-file';
+import { readStageFile } from '../../config/stage-file';
 import type { MockRun, RecordedResource } from '../../components/plan/mock-run';
 import { LAKE_BUCKET_ROLES } from '../../components/storage/lifecycle';
 import { parsePolicyDocument } from '../../policy/iam-document';
