@@ -3,15 +3,11 @@
  * (which reads it), so both sides are checked against the same shapes.
  */
 import type { ChoiceLists } from './choices';
-import type { DashboardFilter, Sheet, Visual } from './schema';
+import type { DashboardDefinition } from './schema';
 
 /** GET /api/dashboard: the definition's parts the page draws, and the filters' choices. */
-export interface DashboardDescription {
-  readonly title: string;
+export interface DashboardDescription extends Pick<DashboardDefinition, 'title' | 'filters' | 'visuals' | 'sheets'> {
   readonly lake: string;
-  readonly filters: readonly DashboardFilter[];
-  readonly visuals: readonly Visual[];
-  readonly sheets: readonly Sheet[];
   readonly choices: ChoiceLists;
   /** ISO 3166-1 alpha-2 → numeric code, to find a country's shape on the world map. */
   readonly countryNumericCodes: Readonly<Record<string, string>>;
