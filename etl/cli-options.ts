@@ -6,23 +6,29 @@ import type { EtlOptions } from './run';
 
 export const USAGE = `Usage: npm run etl -- [options]
 
-Loads raw/ into events (and rejected_events), exactly once, with DuckDB, then moves the inputs to processed/.
+Loads raw/ into events (and rejected_events), exactly once, then moves the inputs to processed/.
 
 Options:
+  --engine <e>           duckdb (default), or spark: etl/glue_job.py on local Spark, as the Glue job runs it
+                         (needs scripts/python-env.sh and scripts/spark-jars.sh)
   --store <spec>         lake to work on: a folder, file:<path>, s3://<bucket> or
                          s3://<raw>,<processed>,<results> (default ${DEFAULT_LAKE_DIR})
   --format <f>           events output: parquet (default) or csv (the original application's format)
   --now <time>           measure the accepted timestamp window from this time (ISO 8601 or epoch
                          seconds) instead of the wall clock, e.g. to reload old data
   --max-batch-mb <n>     most input megabytes per committed run (default 1024)
-  --threads <n>          DuckDB threads (default: every core)
-  --concurrency <n>      objects read at once (default 16; four times as many are moved at once)
+  --threads <n>          DuckDB threads (default: every core; duckdb only)
+  --concurrency <n>      objects read at once (default 16; four times as many are moved at once; duckdb only)
   --lease-seconds <n>    how long a crashed run keeps others out (default 1800)
   --json                 print the summary as JSON
   -h, --help             show this help`;
 
+export const ENGINES = ['duckdb', 'spark'] as const;
+export type EngineName = (typeof ENGINES)[number];
+
 export interface EtlCommand {
   readonly help: boolean;
+  readonly engine: EngineName;
   readonly json: boolean;
   readonly store: string;
   readonly options: EtlOptions;
@@ -45,6 +51,7 @@ function parseFormat(value: string | undefined): OutputFormat | undefined {
 export function parseCli(argv: readonly string[]): EtlCommand {
   const values = parseFlags(argv, {
     store: { type: 'string' },
+    engine: { type: 'string' },
     format: { type: 'string' },
     now: { type: 'string' },
     'max-batch-mb': { type: 'string' },
@@ -55,8 +62,11 @@ export function parseCli(argv: readonly string[]): EtlCommand {
     help: { type: 'boolean', short: 'h' },
   });
   const maxBatchMb = wholeNumberFlag('max-batch-mb', values['max-batch-mb']);
+  const engine = values.engine ?? 'duckdb';
+  if (!(ENGINES as readonly string[]).includes(engine)) throw new Error(`--engine "${engine}" is not an engine; use ${ENGINES.join(' or ')}`);
   return {
     help: values.help === true,
+    engine: engine as EngineName,
     json: values.json === true,
     store: values.store ?? DEFAULT_LAKE_DIR,
     options: {

@@ -1,12 +1,14 @@
 /**
- * `npm run etl -- [options]`: runs the ETL on a lake with DuckDB, a progress bar on a terminal and a
- * summary at the end (lines read, loaded, rejected by reason, duplicates, files moved, seconds, events/s).
+ * `npm run etl -- [options]`: runs the ETL on a lake with DuckDB (a progress bar on a terminal) or with
+ * the Glue job on local Spark, and prints the same summary (lines read, loaded, rejected by reason,
+ * duplicates, files moved, seconds, events/s) or the same --json.
  */
 import { terminalProgress } from '../cli/progress';
 import { openLakeFor } from '../store/open-lake';
 import { USAGE, parseCli } from './cli-options';
 import { runEtl } from './run';
-import { formatSummary, progressUpdate } from './summary';
+import { runSparkEtl, sparkEnvFor, SparkRunner } from './spark-engine';
+import { formatSummary, progressUpdate, type EtlSummary } from './summary';
 
 async function main(): Promise<void> {
   const command = parseCli(process.argv.slice(2));
@@ -15,11 +17,22 @@ async function main(): Promise<void> {
     return;
   }
   const { lake } = await openLakeFor(command.store, 'existing', { command: 'npm run etl' });
-  const progress = terminalProgress('etl');
-  const summary = await runEtl(lake, {
-    ...command.options,
-    onProgress: (update) => progress.update(progressUpdate(update)),
-  }).finally(() => progress.stop());
+  let summary: EtlSummary;
+  if (command.engine === 'spark') {
+    const runner = await SparkRunner.start(sparkEnvFor(lake));
+    summary = await runSparkEtl(lake, runner, {
+      format: command.options.format,
+      now: command.options.now,
+      maxBatchBytes: command.options.maxBatchBytes,
+      leaseSeconds: command.options.leaseSeconds,
+    }).finally(() => runner.stop());
+  } else {
+    const progress = terminalProgress('etl');
+    summary = await runEtl(lake, {
+      ...command.options,
+      onProgress: (update) => progress.update(progressUpdate(update)),
+    }).finally(() => progress.stop());
+  }
   process.stdout.write(command.json ? `${JSON.stringify(summary, null, 2)}\n` : formatSummary(summary));
 }
 

@@ -40,6 +40,11 @@ export interface Dialect {
   isString(text: string, line: string, fieldName: string): string;
   /** Whether a present field holds a JSON number. */
   isNumber(text: string, line: string, fieldName: string): string;
+  /**
+   * A present field's value as JSON text, for reason details: DuckDB's (yyjson's) writing is the one
+   * both engines print, e.g. `"foo"`, `10000000.0`, `1e21`, `[1,2]`.
+   */
+  jsonText(text: string, line: string, fieldName: string): string;
   /** The string a present JSON-string field holds, unescaped. */
   stringValue(text: string): string;
   /** The number a present JSON-number field holds, as a double (infinite when out of range). */
@@ -95,6 +100,7 @@ export const DUCKDB: Dialect = {
   recheckNotObject: (line) => `NOT regexp_matches(${line}, '^[ \\t\\n\\r]*\\{')`,
   isString: (text) => `(ascii(${text}) = 34)`,
   isNumber: (text) => duckdbIsNumberText(text),
+  jsonText: (text) => text,
   // Without a backslash the JSON string is its content between the quotes.
   stringValue: (text) =>
     `CASE WHEN ascii(${text}) = 34 THEN (CASE WHEN contains(${text}, '\\') THEN json_extract_string(${text}, '$') ELSE substr(${text}, 2, length(${text}) - 2) END) END`,
@@ -121,6 +127,27 @@ function sparkTypedField(line: string, fieldName: string, type: string): string 
   return `from_json(${line}, 'struct<\`${fieldName}\`:${type}>', ${SPARK_JSON_OPTIONS}).\`${fieldName}\``;
 }
 
+/**
+ * Spark's map parse holds strings unquoted and numbers as Jackson rewrites them (1.0E7); this writes them
+ * as yyjson does: strings quoted and escaped, integers as written, other numbers in plain decimals
+ * (10000000.0) from 1e-6 to 1e21 and as `<digits>e<exponent>` outside, and a number too large for a
+ * double (Jackson's "Infinity") as it stands in the line.
+ */
+function sparkJsonText(text: string, line: string, fieldName: string): string {
+  const number = `CAST(${text} AS DOUBLE)`;
+  const decimal = (scale: number): string =>
+    `regexp_replace(regexp_replace(CAST(CAST(${number} AS DECIMAL(38, ${scale})) AS STRING), '0+$', ''), '\\.$', '.0')`;
+  const raw = `regexp_extract(${line}, '"${fieldName}"[ \\t\\r\\n]*:[ \\t\\r\\n]*(-?[0-9][0-9.eE+-]*)', 1)`;
+  return (
+    `(CASE WHEN ${SPARK.isString(text, line, fieldName)} THEN substr(to_json(array(${text})), 2, length(to_json(array(${text}))) - 2)` +
+    ` WHEN ${text} IN ('"Infinity"', '"-Infinity"') THEN ${raw}` +
+    ` WHEN NOT (${text} RLIKE '^-?[0-9]') OR ${text} RLIKE '^-?[0-9]+$' THEN ${text}` +
+    ` WHEN abs(${number}) >= 1e21 OR (${number} <> 0 AND abs(${number}) < 1e-6) THEN regexp_replace(lower(CAST(${number} AS STRING)), '\\.0e', 'e')` +
+    ` WHEN abs(${number}) >= 1 THEN ${decimal(16)}` +
+    ` ELSE ${decimal(37)} END)`
+  );
+}
+
 export const SPARK: Dialect = {
   name: 'spark',
   materialize: (name) => `CACHE TABLE ${name} AS`,
@@ -144,7 +171,11 @@ export const SPARK: Dialect = {
     ` WHEN left(${text}, 1) = '[' THEN ${sparkTypedField(line, fieldName, 'array<string>')} IS NULL` +
     ` WHEN left(${text}, 1) = '{' THEN ${sparkTypedField(line, fieldName, 'map<string,string>')} IS NULL` +
     ' ELSE true END)',
-  isNumber: (text, line, fieldName) => `(${text} IS NOT NULL AND ${sparkTypedField(line, fieldName, 'double')} IS NOT NULL)`,
+  // The text must look like a number too: Jackson writes a number too large for a double as the string
+  // "Infinity", and with a key given twice the map holds the first value but the typed parse the last.
+  isNumber: (text, line, fieldName) =>
+    `(${text} IS NOT NULL AND ${text} RLIKE '^-?[0-9]' AND ${sparkTypedField(line, fieldName, 'double')} IS NOT NULL)`,
+  jsonText: (text, line, fieldName) => sparkJsonText(text, line, fieldName),
   stringValue: (text) => text,
   numberValue: (text) => `CAST(${text} AS DOUBLE)`,
   isDigits: (text) => `(${text} <> '' AND translate(${text}, '0123456789', '') = '')`,

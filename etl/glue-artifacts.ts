@@ -10,14 +10,18 @@ import { BUCKET_OF_AREA, LOCATIONS_KEY, PREFIXES } from '../model/layout';
 import { EVENTS, REJECTED_EVENTS } from '../model/tables';
 import { EARLIEST_ACCEPTED_TIMESTAMP, FUTURE_TOLERANCE_SECONDS } from '../model/validate';
 import { INPUT_EXTENSIONS } from './lines';
-import { LEASE_PREFIX } from './protocol/lease';
+import { CRASH_POINTS } from './protocol/crash';
+import { KEEP_GENERATIONS, LEASE_PREFIX } from './protocol/lease';
 import { OPEN_PREFIX, RUNS_PREFIX } from './protocol/run-state';
+import { DEFAULT_MAX_BATCH_BYTES } from './run';
 import { renderSparkSql, STATEMENT_MARKER, STEPS } from './transform';
 
 export const GLUE_SCRIPT = 'glue_job.py';
 export const GLUE_HELPERS = 'glue_helpers.py';
 export const SPARK_SQL = 'transform.spark.sql';
 export const GLUE_CONFIG = 'etl_config.json';
+/** Where the artifacts live in the results bucket (on AWS) or the lake folder (local Spark runs). */
+export const GLUE_CODE_PREFIX = '_code/etl/';
 
 export interface GlueArtifact {
   /** File name; the infrastructure chooses the key prefix. */
@@ -40,6 +44,8 @@ export function glueConfig(): Record<string, unknown> {
     earliestAcceptedTimestamp: EARLIEST_ACCEPTED_TIMESTAMP,
     futureToleranceSeconds: FUTURE_TOLERANCE_SECONDS,
     leasePrefix: LEASE_PREFIX,
+    leaseKeepGenerations: KEEP_GENERATIONS,
+    crashPoints: CRASH_POINTS,
     openPrefix: OPEN_PREFIX,
     runsPrefix: RUNS_PREFIX,
     stagingPrefix: `${PREFIXES.etl}staging/`,
@@ -66,10 +72,28 @@ export interface GlueJobArgumentsInput {
   readonly database: string;
   readonly format?: 'parquet' | 'csv';
   readonly maxBatchMb?: number;
+  /**
+   * The job's timeout. The lease lasts as long, so a run is never taken over while Glue still lets it
+   * run (a large batch can take longer than the local engine's 30 minutes); Glue ends it by then.
+   */
+  readonly timeoutMinutes?: number;
+}
+
+/** The pinned requirements: what Glue 5.0 provides, then, below ADDITIONAL_MARKER, what the job adds. */
+export const GLUE_REQUIREMENTS_PATH = join(__dirname, '..', 'python', 'requirements-glue.txt');
+const ADDITIONAL_MARKER = '# additional-python-modules';
+
+/** The `name==version` lines the job installs with --additional-python-modules (none when Glue provides all). */
+export function additionalPythonModules(text = readFileSync(GLUE_REQUIREMENTS_PATH, 'utf8')): string[] {
+  const lines = text.split('\n').map((line) => line.trim());
+  const marker = lines.indexOf(ADDITIONAL_MARKER);
+  if (marker < 0) throw new Error(`${GLUE_REQUIREMENTS_PATH} has no "${ADDITIONAL_MARKER}" line; restore it above the modules the job adds`);
+  return lines.slice(marker + 1).filter((line) => line !== '' && !line.startsWith('#'));
 }
 
 /** The job's DefaultArguments (the script itself is the job's ScriptLocation: codePrefix + GLUE_SCRIPT). */
 export function glueJobArguments(input: GlueJobArgumentsInput): Record<string, string> {
+  const modules = additionalPythonModules();
   return {
     '--raw_bucket': input.buckets.raw,
     '--processed_bucket': input.buckets.processed,
@@ -79,7 +103,9 @@ export function glueJobArguments(input: GlueJobArgumentsInput): Record<string, s
     '--config_key': `${input.codePrefix}${GLUE_CONFIG}`,
     '--database': input.database,
     '--format': input.format ?? 'parquet',
-    '--max_batch_mb': String(input.maxBatchMb ?? 4096),
+    '--max_batch_mb': String(input.maxBatchMb ?? DEFAULT_MAX_BATCH_BYTES / 1024 ** 2),
+    ...(input.timeoutMinutes === undefined ? {} : { '--lease_seconds': String(input.timeoutMinutes * 60) }),
     '--extra-py-files': `s3://${input.codeBucket}/${input.codePrefix}${GLUE_HELPERS}`,
+    ...(modules.length === 0 ? {} : { '--additional-python-modules': modules.join(',') }),
   };
 }

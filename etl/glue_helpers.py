@@ -19,6 +19,8 @@ from datetime import datetime, timezone
 
 BLANK_CHARACTERS = " \t\r"
 LEASE_GENERATION_DIGITS = 12
+# S3 answers 409 ConditionalRequestConflict when a conditional put overlaps another write: retry that often.
+CONFLICT_ATTEMPTS = 3
 
 
 class EtlLockedError(Exception):
@@ -31,6 +33,26 @@ class LeaseLostError(Exception):
 
 class ReconciliationError(Exception):
     """A run's lines do not add up; nothing is committed."""
+
+
+class ObjectExistsError(Exception):
+    """A conditional put found the key taken."""
+
+
+class CrashInjectedError(Exception):
+    """A run told to crash at a point (etl/protocol/crash.ts) stops there, as a killed process would."""
+
+
+def checkpoint_for(config, crash_at):
+    """etl/protocol/crash.ts checkpointFor: a function that raises CrashInjectedError at crash_at."""
+    if crash_at is not None and crash_at not in config["crashPoints"]:
+        raise ValueError('--crash_at "%s" is not a crash point; use one of %s' % (crash_at, ", ".join(config["crashPoints"])))
+
+    def checkpoint(point):
+        if point == crash_at:
+            raise CrashInjectedError('ETL run crashed on purpose at "%s" (crash injection for tests)' % point)
+
+    return checkpoint
 
 
 def load_config(text):
@@ -116,23 +138,39 @@ def staging_prefix(config, run_id, table):
     return "%s%s/%s/" % (config["stagingPrefix"], run_id, table)
 
 
-def final_output_key(config, table_prefix, staging_relative, run_id, index, extension):
-    """staging `event_date=2026-11-24/part-00000-uuid.c000.zstd.parquet` -> `<prefix>event_date=2026-11-24/part-<run>-<n><ext>`."""
-    folder = staging_relative.rsplit("/", 1)[0] + "/" if "/" in staging_relative else ""
-    return "%s%spart-%s-%d%s" % (table_prefix, folder, run_id, index, extension)
+def final_output_keys(config, table_prefix, staging_relatives, run_id, extension, partitioned):
+    """The names the local engine gives its outputs (etl/run.ts): a partitioned table's files are
+    `<prefix>event_date=<d>/part-<run>-<n><ext>`, n counting from 0 in each partition; an unpartitioned
+    table is one file `<prefix>part-<run><ext>`."""
+    if not partitioned:
+        if len(staging_relatives) > 1:
+            raise ValueError("expected one staged file for %s, found %d" % (table_prefix, len(staging_relatives)))
+        return ["%spart-%s%s" % (table_prefix, run_id, extension) for _ in staging_relatives]
+    names, counts = [], {}
+    for relative in staging_relatives:
+        folder = relative.rsplit("/", 1)[0] + "/" if "/" in relative else ""
+        index = counts.get(folder, 0)
+        counts[folder] = index + 1
+        names.append("%s%spart-%s-%d%s" % (table_prefix, folder, run_id, index, extension))
+    return names
 
 
 def is_data_file(relative_key):
+    """A file a Spark writer produced, not its bookkeeping: _SUCCESS, .crc files, and the `<name>_$folder$`
+    markers that Hadoop S3 file systems (EMRFS, Glue's) write for folders."""
     name = relative_key.rsplit("/", 1)[-1]
-    return not (name.startswith("_") or name.startswith(".") or name.endswith(".crc"))
+    return not (name == "" or name.startswith("_") or name.startswith(".") or name.endswith(".crc") or name.endswith("_$folder$"))
 
 
 def parse_open_runs(config, keys):
-    """Run ids with keys under the open prefix, oldest first."""
+    """Run ids with keys under the open prefix, oldest first; folder markers (`_etl/open/`, `..._$folder$`)
+    name no run."""
     runs = set()
     for key in keys:
-        if key.startswith(config["openPrefix"]):
-            runs.add(key[len(config["openPrefix"]):].split("/", 1)[0])
+        if key.startswith(config["openPrefix"]) and "/" in key[len(config["openPrefix"]):]:
+            run_id = key[len(config["openPrefix"]):].split("/", 1)[0]
+            if run_id != "" and not run_id.endswith("_$folder$"):
+                runs.add(run_id)
     return sorted(runs)
 
 
@@ -224,6 +262,12 @@ def newest_generation(config, keys):
     return max(generations) if generations else 0
 
 
+def stale_lease_keys(config, keys, newest):
+    """The generations a new lease deletes: all but the newest leaseKeepGenerations (etl/protocol/lease.ts)."""
+    return [key for key in keys if (lease_generation(config, key) or 0) > 0
+            and lease_generation(config, key) <= newest - config["leaseKeepGenerations"]]
+
+
 def iso(ms):
     return datetime.fromtimestamp(ms / 1000, tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.") + "%03dZ" % (ms % 1000)
 
@@ -244,6 +288,10 @@ def lease_is_live(record, now_ms):
 
 
 def locked_message(record):
+    if record is None:
+        # The winning generation could not be read back (a 409 conflict, or deleted since).
+        return ("another ETL run took the lease at the same moment; wait for it to finish, or if it crashed, rerun "
+                "after its lease expires (the rerun finishes or rolls back its unfinished work)")
     return ("another ETL run (%s on %s, pid %s) holds the lease since %s, until %s; wait for it to finish, "
             "or if it crashed, rerun after that time (the rerun finishes or rolls back its unfinished work)"
             % (record["holder"], record["host"], record["pid"], record["acquiredAt"], record["expiresAt"]))

@@ -6,10 +6,13 @@ the same commit protocol as the local engine (etl/run.ts, etl/protocol/):
   copied to names carrying the run id) -> commit record -> inputs moved raw/ -> processed/ -> final record
 
 This script only reads input objects as lines with their key and writes outputs; every rule of the
-data lives in the SQL. Pure helpers live in glue_helpers.py (tested with unittest).
+data lives in the SQL. Pure helpers live in glue_helpers.py (tested with unittest). The objects are
+reached through S3Objects (boto3) on AWS; etl/spark_local.py runs the same main() on local Spark, on
+S3 (moto) or on a folder lake.
 
 Job arguments: --raw_bucket --processed_bucket --results_bucket --code_bucket --sql_key --config_key
---database, and optionally --format (parquet|csv), --max_batch_mb, --lease_seconds, --now (epoch seconds).
+--database, and optionally --format (parquet|csv), --max_batch_mb, --lease_seconds, --now (epoch
+seconds), and for the protocol's tests --clock_ms (a fixed clock) and --crash_at (a crash point).
 """
 
 import json
@@ -19,78 +22,170 @@ import sys
 import uuid
 from datetime import datetime, timezone
 
-import boto3
-from botocore.exceptions import ClientError
-from pyspark.sql import SparkSession
-from pyspark.sql.types import IntegerType, StringType, StructField, StructType, TimestampType, LongType
-
 import glue_helpers as h
 
 REQUIRED = ["raw_bucket", "processed_bucket", "results_bucket", "code_bucket", "sql_key", "config_key", "database"]
-OPTIONAL = {"format": "parquet", "max_batch_mb": "4096", "lease_seconds": "1800", "now": ""}
+OPTIONAL = {"format": "parquet", "max_batch_mb": "1024", "lease_seconds": "1800", "now": "", "clock_ms": "", "crash_at": ""}
+# Above this size S3 refuses CopyObject: such objects are copied in parts (boto3's managed copy).
+SINGLE_COPY_MAX_BYTES = 5 * 1024 ** 3
 
 
 def job_arguments(argv):
-    """Glue passes arguments as `--name value`; getResolvedOptions cannot express optional ones."""
-    from awsglue.utils import getResolvedOptions
-
+    """Glue passes arguments as `--name value` among its own (--JOB_ID, --TempDir, ...), as
+    awsglue.utils.getResolvedOptions reads them; that module exists only on Glue, and it cannot express
+    optional arguments, so the job reads its own."""
     args = dict(OPTIONAL)
-    present = [name for name in OPTIONAL if "--" + name in argv]
-    args.update(getResolvedOptions(argv, REQUIRED + present))
+    for name in REQUIRED + list(OPTIONAL):
+        flag = "--" + name
+        if flag in argv:
+            index = argv.index(flag)
+            if index + 1 >= len(argv):
+                raise SystemExit("job argument %s has no value; pass it as %s <value>" % (flag, flag))
+            args[name] = argv[index + 1]
+    missing = [name for name in REQUIRED if name not in args]
+    if missing:
+        raise SystemExit("missing job arguments: %s; the Glue job's DefaultArguments (etl/glue-artifacts.ts "
+                         "glueJobArguments) set them" % ", ".join("--" + name for name in missing))
     return args
 
 
-class Lake:
-    """The stage's buckets, addressed by area (model/layout.ts BUCKET_OF_AREA), through one S3 client."""
+class S3Objects:
+    """Objects in S3 buckets through boto3, as the Glue role may reach them (components/etl/glue-access.ts)."""
 
-    def __init__(self, s3, config, buckets):
-        self.s3, self.config, self.buckets = s3, config, buckets
+    def __init__(self, endpoint_url=None):
+        import boto3
+        from boto3.s3.transfer import TransferConfig
+
+        self.endpoint_url = endpoint_url
+        self.s3 = boto3.client("s3", endpoint_url=endpoint_url)
+        # Glue 5.0's botocore (1.34.131) predates the IfNoneMatch parameter of PutObject (1.35.2): the
+        # header is added to the request instead, before it is signed, while a conditional put is sent.
+        self.conditional = False
+        self.s3.meta.events.register("before-call.s3.PutObject", self._add_if_none_match)
+        self.copy_config = TransferConfig(multipart_threshold=SINGLE_COPY_MAX_BYTES, multipart_chunksize=512 * 1024 ** 2)
+
+    def uri(self, bucket, key):
+        return "s3://%s/%s" % (bucket, key)
+
+    def list(self, bucket, prefix):
+        objects = []
+        for page in self.s3.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=prefix):
+            objects.extend({"key": item["Key"], "size": item["Size"]} for item in page.get("Contents", []))
+        return objects
+
+    def get(self, bucket, key):
+        from botocore.exceptions import ClientError
+
+        try:
+            return self.s3.get_object(Bucket=bucket, Key=key)["Body"].read()
+        except ClientError as error:
+            if _code(error) in ("NoSuchKey", "404", "NotFound"):
+                return None
+            raise
+
+    def exists(self, bucket, key):
+        # A HEAD of a missing key answers 403, not 404, where s3:ListBucket is granted only under an
+        # s3:prefix condition (the Glue role's policy): a listing with the key as prefix answers both.
+        page = self.s3.list_objects_v2(Bucket=bucket, Prefix=key, MaxKeys=1)
+        return any(item["Key"] == key for item in page.get("Contents", []))
+
+    def put(self, bucket, key, body, content_type, if_none_match=False):
+        from botocore.exceptions import ClientError
+
+        for attempt in range(h.CONFLICT_ATTEMPTS):
+            self.conditional = if_none_match
+            try:
+                self.s3.put_object(Bucket=bucket, Key=key, Body=body, ContentType=content_type)
+                return
+            except ClientError as error:
+                code = _code(error)
+                if code in ("PreconditionFailed", "412"):
+                    raise h.ObjectExistsError(key)
+                # 409: the conditional put overlapped another write to the key; S3 says retry.
+                if code in ("ConditionalRequestConflict", "409") and attempt + 1 < h.CONFLICT_ATTEMPTS:
+                    continue
+                raise
+            finally:
+                self.conditional = False
+
+    def _add_if_none_match(self, params, **_):
+        if self.conditional:
+            params["headers"]["If-None-Match"] = "*"
+
+    def delete(self, bucket, key):
+        self.s3.delete_object(Bucket=bucket, Key=key)
+
+    def copy(self, from_bucket, from_key, to_bucket, to_key, size):
+        source = {"Bucket": from_bucket, "Key": from_key}
+        if size is not None and size < SINGLE_COPY_MAX_BYTES:
+            self.s3.copy_object(Bucket=to_bucket, Key=to_key, CopySource=source)
+        else:
+            self.s3.copy(source, to_bucket, to_key, Config=self.copy_config)
+
+    def reader(self):
+        """A function (bucket, key) -> bytes that Spark can ship to its executors."""
+        endpoint_url = self.endpoint_url
+
+        def read(bucket, key):
+            import boto3
+
+            return boto3.client("s3", endpoint_url=endpoint_url).get_object(Bucket=bucket, Key=key)["Body"].read()
+
+        return read
+
+
+def _code(error):
+    return str(error.response.get("Error", {}).get("Code", ""))
+
+
+class Lake:
+    """The stage's buckets, addressed by area (model/layout.ts BUCKET_OF_AREA), through one objects backend."""
+
+    def __init__(self, objects, config, buckets):
+        self.objects, self.config, self.buckets = objects, config, buckets
 
     def bucket(self, area):
         return h.bucket_for_area(self.config, area, self.buckets)
 
+    def uri(self, area, key):
+        return self.objects.uri(self.bucket(area), key)
+
     def list(self, area, prefix):
-        objects = []
-        for page in self.s3.get_paginator("list_objects_v2").paginate(Bucket=self.bucket(area), Prefix=prefix):
-            objects.extend({"key": item["Key"], "size": item["Size"]} for item in page.get("Contents", []))
-        return objects
+        return self.objects.list(self.bucket(area), prefix)
 
     def get(self, area, key):
-        return self.s3.get_object(Bucket=self.bucket(area), Key=key)["Body"].read()
+        body = self.objects.get(self.bucket(area), key)
+        if body is None:
+            raise FileNotFoundError("%s does not exist" % self.uri(area, key))
+        return body
 
     def exists(self, area, key):
-        try:
-            self.s3.head_object(Bucket=self.bucket(area), Key=key)
-            return True
-        except ClientError as error:
-            if error.response["Error"]["Code"] in ("404", "NoSuchKey", "NotFound"):
-                return False
-            raise
+        return self.objects.exists(self.bucket(area), key)
 
     def put_json(self, area, key, value, if_none_match=False):
-        extra = {"IfNoneMatch": "*"} if if_none_match else {}
-        self.s3.put_object(Bucket=self.bucket(area), Key=key, Body=(json.dumps(value, indent=2) + "\n").encode("utf-8"),
-                           ContentType="application/json", **extra)
+        body = (json.dumps(value, indent=2) + "\n").encode("utf-8")
+        self.objects.put(self.bucket(area), key, body, "application/json", if_none_match)
 
     def read_json(self, area, key):
-        return json.loads(self.get(area, key)) if self.exists(area, key) else None
+        body = self.objects.get(self.bucket(area), key)
+        return None if body is None else json.loads(body)
 
     def delete(self, area, key):
-        self.s3.delete_object(Bucket=self.bucket(area), Key=key)
+        self.objects.delete(self.bucket(area), key)
 
-    def copy(self, from_area, from_key, to_area, to_key):
-        self.s3.copy_object(Bucket=self.bucket(to_area), Key=to_key, CopySource={"Bucket": self.bucket(from_area), "Key": from_key})
+    def copy(self, from_area, from_key, to_area, to_key, size=None):
+        self.objects.copy(self.bucket(from_area), from_key, self.bucket(to_area), to_key, size)
 
-    def move(self, from_area, from_key, to_area, to_key):
-        self.copy(from_area, from_key, to_area, to_key)
+    def move(self, from_area, from_key, to_area, to_key, size=None):
+        self.copy(from_area, from_key, to_area, to_key, size)
         self.delete(from_area, from_key)
 
 
 class Lease:
     """etl/protocol/lease.ts: numbered generations created with If-None-Match, so one contender wins."""
 
-    def __init__(self, lake, holder, ttl_ms):
-        self.lake, self.holder, self.ttl_ms = lake, holder, ttl_ms
+    def __init__(self, lake, holder, ttl_ms, clock):
+        self.lake, self.holder, self.ttl_ms, self.clock = lake, holder, ttl_ms, clock
         self.record = None
 
     def _keys(self):
@@ -102,42 +197,52 @@ class Lease:
         return self.lake.read_json("etl", h.lease_key(self.lake.config, generation))
 
     def _write(self, generation, released):
-        record = h.lease_record(generation, self.holder, socket.gethostname(), os.getpid(), h.now_ms(), self.ttl_ms, released)
+        record = h.lease_record(generation, self.holder, socket.gethostname(), os.getpid(), self.clock(), self.ttl_ms, released)
         try:
             self.lake.put_json("etl", h.lease_key(self.lake.config, generation), record, if_none_match=True)
-        except ClientError as error:
-            if error.response["Error"]["Code"] in ("PreconditionFailed", "412", "ConditionalRequestConflict"):
-                return False
-            raise
+        except h.ObjectExistsError:
+            return False
         self.record = record
         return True
 
     def acquire(self):
-        generation = h.newest_generation(self.lake.config, self._keys())
+        keys = self._keys()
+        generation = h.newest_generation(self.lake.config, keys)
         current = self._read(generation)
-        if h.lease_is_live(current, h.now_ms()):
+        if h.lease_is_live(current, self.clock()):
             raise h.EtlLockedError(h.locked_message(current))
         if not self._write(generation + 1, False):
             raise h.EtlLockedError(h.locked_message(self._read(generation + 1)))
+        # Old generations only record history; a few are kept for diagnosis (etl/protocol/lease.ts).
+        for key in h.stale_lease_keys(self.lake.config, keys, generation + 1):
+            self.lake.delete("etl", key)
+
+    def renew(self):
+        """Extends the lease once a third of it has passed; LeaseLostError if another run took it."""
+        if self.clock() - h.parse_iso_ms(self.record["acquiredAt"]) < self.ttl_ms / 3:
+            return
+        if not self._write(self.record["generation"] + 1, False):
+            raise h.LeaseLostError("run %s lost the ETL lease while renewing it; rerun it" % self.holder)
 
     def confirm(self):
         generation = h.newest_generation(self.lake.config, self._keys())
-        if generation != self.record["generation"] or not h.lease_is_live(self.record, h.now_ms()):
-            raise h.LeaseLostError("run %s no longer holds the ETL lease; it stopped before committing; rerun it" % self.holder)
-        if not self._write(generation + 1, False):
-            raise h.LeaseLostError("run %s lost the ETL lease while renewing it; rerun it" % self.holder)
+        if generation != self.record["generation"] or not h.lease_is_live(self.record, self.clock()):
+            raise h.LeaseLostError("run %s no longer holds the ETL lease; it stopped before committing; rerun it, "
+                                   "with a longer --lease_seconds if runs take that long" % self.holder)
+        self.renew()
 
     def release(self):
         if self.record is not None:
             self._write(self.record["generation"] + 1, True)
 
 
-def move_inputs(lake, inputs):
+def move_inputs(lake, inputs, checkpoint=lambda point: None):
     moved = 0
     for item in inputs:
         if lake.exists("raw", item["key"]):
-            lake.move("raw", item["key"], "processed", h.processed_key_for(lake.config, item["key"]))
+            lake.move("raw", item["key"], "processed", h.processed_key_for(lake.config, item["key"]), item.get("size"))
             moved += 1
+            checkpoint("mid-move")
     return moved
 
 
@@ -148,58 +253,57 @@ def finish(lake, record):
         lake.delete("etl", h.open_key(config, record["runId"], name))
 
 
-def recover_open_runs(lake, recovered_by):
+def recover_open_runs(lake, recovered_by, clock):
+    """etl/protocol/run-state.ts recoverOpenRuns: finishes or rolls back every run that stopped early."""
     config = lake.config
     keys = [item["key"] for item in lake.list("etl", config["openPrefix"])]
+    recovered = []
     for run_id in h.parse_open_runs(config, keys):
         manifest = lake.read_json("etl", h.open_key(config, run_id, "manifest")) or {"inputs": []}
         commit = lake.read_json("etl", h.open_key(config, run_id, "commit"))
         final = lake.read_json("etl", h.final_key(config, run_id))
         action = h.recovery_action(commit is not None, final is not None)
         if action == "cleanup":
+            # Stopped while cleaning up: the final record stands.
             finish(lake, final)
-        elif action == "roll_forward":
-            move_inputs(lake, manifest["inputs"])
-            finish(lake, h.final_record(run_id, "committed", h.now_ms(), len(manifest["inputs"]), recovered_by,
+            continue
+        if action == "roll_forward":
+            moved = move_inputs(lake, manifest["inputs"])
+            finish(lake, h.final_record(run_id, "committed", clock(), len(manifest["inputs"]), recovered_by,
                                         commit["counts"], commit["outputs"]))
+            recovered.append({"runId": run_id, "action": "rolled_forward", "inputsMoved": moved, "outputsDeleted": 0})
         else:
             outputs = (lake.read_json("etl", h.open_key(config, run_id, "outputs")) or {"outputs": []})["outputs"]
             for output in outputs:
                 lake.delete(output["area"], output["key"])
-            finish(lake, h.final_record(run_id, "rolled_back", h.now_ms(), len(manifest["inputs"]), recovered_by))
-        print("finished run %s that had stopped early: %s" % (run_id, action))
+            finish(lake, h.final_record(run_id, "rolled_back", clock(), len(manifest["inputs"]), recovered_by))
+            recovered.append({"runId": run_id, "action": "rolled_back", "inputsMoved": 0, "outputsDeleted": len(outputs)})
+        print("finished run %s that had stopped early: %s" % (run_id, recovered[-1]["action"]))
+    return recovered
 
 
-LINES_SCHEMA = StructType([
-    StructField("source_key", StringType(), False),
-    StructField("line_number", IntegerType(), False),
-    StructField("line", StringType(), False),
-])
-LOCATIONS_SCHEMA = StructType([
-    StructField("location_id", IntegerType(), False), StructField("country_name", StringType(), False),
-    StructField("continent", StringType(), False), StructField("iso_alpha2", StringType(), True),
-    StructField("iso_alpha3", StringType(), True), StructField("iso_numeric", StringType(), True),
-])
-EVENT_IDS_SCHEMA = StructType([StructField("event_id", StringType(), True)])
-PARAMS_SCHEMA = StructType([
-    StructField("run_id", StringType(), False), StructField("earliest_epoch", LongType(), False),
-    StructField("latest_epoch", LongType(), False), StructField("rejected_at", TimestampType(), False),
-])
+def lines_schema():
+    from pyspark.sql.types import IntegerType, StringType, StructField, StructType
+
+    return StructType([
+        StructField("source_key", StringType(), False),
+        StructField("line_number", IntegerType(), False),
+        StructField("line", StringType(), False),
+    ])
 
 
 def read_lines(spark, lake, inputs):
-    """The inputs as (source_key, line_number, line): objects read whole, decoded and split as etl/lines.ts does."""
+    """The inputs as (source_key, line_number, line): objects read whole, decoded and split as etl/lines.ts does.
+    The keys travel as data, never as a path list, so commas and glob characters in keys stay plain."""
     bucket = lake.bucket("raw")
-    paths = ",".join("s3://%s/%s" % (bucket, item["key"]) for item in inputs)
-    prefix = "s3://%s/" % bucket
+    read = lake.objects.reader()
 
-    def lines_of(pair):
-        path, data = pair
-        key = path[len(prefix):] if path.startswith(prefix) else path.split("/", 3)[3]
-        return [(key, number, line) for number, line in h.split_lines(h.decode_object(key, bytes(data)))]
+    def lines_of(key):
+        return [(key, number, line) for number, line in h.split_lines(h.decode_object(key, bytes(read(bucket, key))))]
 
-    rdd = spark.sparkContext.binaryFiles(paths, minPartitions=max(2, len(inputs) // 64)).flatMap(lines_of)
-    return spark.createDataFrame(rdd, LINES_SCHEMA)
+    keys = [item["key"] for item in inputs]
+    rdd = spark.sparkContext.parallelize(keys, max(1, min(len(keys), spark.sparkContext.defaultParallelism))).flatMap(lines_of)
+    return spark.createDataFrame(rdd, lines_schema())
 
 
 def run_statement(spark, statements, name):
@@ -210,34 +314,37 @@ def run_statement(spark, statements, name):
 
 
 def write_table(lake, spark, view, table_prefix, area, run_id, output_format, partitioned):
-    """Writes a view to a staging prefix with Spark, then copies each file to a name carrying the run id."""
+    """Writes a view to a staging prefix with Spark, then names each file as the local engine does."""
     config = lake.config
     staging = h.staging_prefix(config, run_id, view)
     frame = spark.table(view)
     writer = (frame.repartition("event_date") if partitioned else frame.coalesce(1)).write.mode("overwrite")
     if partitioned:
         writer = writer.partitionBy("event_date")
-    uri = "s3://%s/%s" % (lake.bucket("etl"), staging)
+    uri = lake.uri("etl", staging)
     if output_format == "csv":
-        writer.option("header", True).csv(uri)
+        # Timestamps as the local engine's CSV writes them (2026-11-24 10:00:00), without a zone suffix.
+        writer.option("header", True).option("timestampFormat", "yyyy-MM-dd HH:mm:ss").csv(uri)
         extension = ".csv"
     else:
         writer.option("compression", "zstd").parquet(uri)
         extension = ".parquet"
-    staged = [item["key"] for item in lake.list("etl", staging) if h.is_data_file(item["key"][len(staging):])]
-    return [(key, {"area": area, "key": h.final_output_key(config, table_prefix, key[len(staging):], run_id, index, extension)})
-            for index, key in enumerate(sorted(staged))]
+    staged = [item for item in lake.list("etl", staging) if h.is_data_file(item["key"][len(staging):])]
+    relative = [item["key"][len(staging):] for item in staged]
+    names = h.final_output_keys(config, table_prefix, relative, run_id, extension, partitioned)
+    return [(item, {"area": area, "key": name}) for item, name in zip(staged, names)]
 
 
 def existing_event_ids(spark, lake, dates):
+    from pyspark.sql.types import StringType, StructField, StructType
+
     config = lake.config
     keys = []
     for date in dates:
         keys += [item["key"] for item in lake.list(config["eventsArea"], "%sevent_date=%s/" % (config["eventsPrefix"], date))]
-    bucket = lake.bucket(config["eventsArea"])
-    parquet = ["s3://%s/%s" % (bucket, key) for key in keys if key.endswith(".parquet")]
-    csv = ["s3://%s/%s" % (bucket, key) for key in keys if key.endswith(".csv")]
-    frame = spark.createDataFrame([], EVENT_IDS_SCHEMA)
+    parquet = [lake.uri(config["eventsArea"], key) for key in keys if key.endswith(".parquet")]
+    csv = [lake.uri(config["eventsArea"], key) for key in keys if key.endswith(".csv")]
+    frame = spark.createDataFrame([], StructType([StructField("event_id", StringType(), True)]))
     if parquet:
         frame = frame.unionByName(spark.read.parquet(*parquet).select("event_id"))
     if csv:
@@ -245,19 +352,29 @@ def existing_event_ids(spark, lake, dates):
     return frame
 
 
-def run_batch(spark, lake, statements, locations, args, inputs):
-    config = lake.config
-    run_id = h.new_run_id(h.now_ms(), uuid.uuid4().hex[:8])
-    now_seconds = int(args["now"]) if args["now"] else h.now_ms() // 1000
+def run_batch(spark, lake, statements, locations, args, inputs, context):
+    from pyspark.sql.types import IntegerType, LongType, StringType, StructField, StructType, TimestampType
+
+    config, clock, checkpoint = lake.config, context["clock"], context["checkpoint"]
+    run_id = h.new_run_id(clock(), uuid.uuid4().hex[:8])
+    now_seconds = int(args["now"]) if args["now"] else clock() // 1000
     window = h.timestamp_window(config, now_seconds)
-    lake.put_json("etl", h.open_key(config, run_id, "manifest"), h.manifest(run_id, h.now_ms(), args["format"], window, inputs))
+    lake.put_json("etl", h.open_key(config, run_id, "manifest"), h.manifest(run_id, clock(), args["format"], window, inputs))
+    checkpoint("after-manifest")
 
     lines = read_lines(spark, lake, inputs).cache()
     lines.createOrReplaceTempView("raw_lines")
     lines_read = lines.count()
-    spark.createDataFrame(locations, LOCATIONS_SCHEMA).createOrReplaceTempView("locations")
-    rejected_at = datetime.now(timezone.utc).replace(tzinfo=None)
-    spark.createDataFrame([(run_id, window[0], window[1], rejected_at)], PARAMS_SCHEMA).createOrReplaceTempView("etl_params")
+    spark.createDataFrame(locations, StructType([
+        StructField("location_id", IntegerType(), False), StructField("country_name", StringType(), False),
+        StructField("continent", StringType(), False), StructField("iso_alpha2", StringType(), True),
+        StructField("iso_alpha3", StringType(), True), StructField("iso_numeric", StringType(), True),
+    ])).createOrReplaceTempView("locations")
+    rejected_at = datetime.fromtimestamp(clock() / 1000, tz=timezone.utc).replace(tzinfo=None)
+    spark.createDataFrame([(run_id, window[0], window[1], rejected_at)], StructType([
+        StructField("run_id", StringType(), False), StructField("earliest_epoch", LongType(), False),
+        StructField("latest_epoch", LongType(), False), StructField("rejected_at", TimestampType(), False),
+    ])).createOrReplaceTempView("etl_params")
 
     steps = config["steps"]
     run_statement(spark, statements, steps["validated"])
@@ -266,59 +383,90 @@ def run_batch(spark, lake, statements, locations, args, inputs):
     for name in (steps["eventFates"], steps["eventsOut"], steps["rejectedOut"]):
         run_statement(spark, statements, name)
     counts = h.fold_counts([(r["outcome"], r["detail"], r["line_count"]) for r in run_statement(spark, statements, steps["runCounts"]).collect()], lines_read)
+    context["lease"].renew()
 
     staged = write_table(lake, spark, steps["eventsOut"], config["eventsPrefix"], config["eventsArea"], run_id, args["format"], True)
     if sum(counts["rejected"].values()) > 0:
         staged += write_table(lake, spark, steps["rejectedOut"], config["rejectedPrefix"], config["rejectedArea"], run_id, "parquet", False)
     outputs = [output for _, output in staged]
     lake.put_json("etl", h.open_key(config, run_id, "outputs"), {"runId": run_id, "outputs": outputs})
-    for staging_key, output in staged:
-        lake.copy("etl", staging_key, output["area"], output["key"])
-    args["lease"].confirm()
-    lake.put_json("etl", h.open_key(config, run_id, "commit"), h.commit_record(run_id, h.now_ms(), outputs, counts))
+    for index, (item, output) in enumerate(staged):
+        lake.copy("etl", item["key"], output["area"], output["key"], item["size"])
+        if index == 0 and len(staged) > 1:
+            checkpoint("mid-write")
+    checkpoint("after-write")
+    context["lease"].confirm()
+    lake.put_json("etl", h.open_key(config, run_id, "commit"), h.commit_record(run_id, clock(), outputs, counts))
+    checkpoint("after-commit")
 
-    moved = move_inputs(lake, inputs)
-    finish(lake, h.final_record(run_id, "committed", h.now_ms(), len(inputs), None, counts, outputs))
-    for staging_key, _ in staged:
-        lake.delete("etl", staging_key)
+    moved = move_inputs(lake, inputs, checkpoint)
+    checkpoint("after-move")
+    finish(lake, h.final_record(run_id, "committed", clock(), len(inputs), None, counts, outputs))
+    # Everything the writers left in staging, their bookkeeping files included.
+    for item in lake.list("etl", "%s%s/" % (config["stagingPrefix"], run_id)):
+        lake.delete("etl", item["key"])
     # The next batch creates the same views and cached tables again.
     spark.catalog.clearCache()
     for name in list(statements) + ["raw_lines", "locations", "etl_params", "existing_events"]:
         spark.catalog.dropTempView(name)
-    return run_id, counts, moved
+    return {"runId": run_id, "counts": counts, "outputs": outputs, "moved": moved,
+            "bytes": sum(item["size"] for item in inputs), "inputs": len(inputs)}
 
 
-def main():
-    args = job_arguments(sys.argv)
-    spark = SparkSession.builder.appName("clickstream-bi-etl").getOrCreate()
-    # What the transform assumes of Spark: UTC, JSON's last-key-wins, no ANSI cast errors.
+def configure(spark):
+    """What the transform assumes of Spark: UTC, no ANSI cast errors; Parquet timestamps as INT64
+    microseconds (Spark's default is INT96), as DuckDB writes them."""
     spark.conf.set("spark.sql.session.timeZone", "UTC")
-    spark.conf.set("spark.sql.mapKeyDedupPolicy", "LAST_WIN")
     spark.conf.set("spark.sql.ansi.enabled", "false")
-    s3 = boto3.client("s3")
-    config = h.load_config(s3.get_object(Bucket=args["code_bucket"], Key=args["config_key"])["Body"].read().decode("utf-8"))
-    sql_text = s3.get_object(Bucket=args["code_bucket"], Key=args["sql_key"])["Body"].read().decode("utf-8")
-    statements = {name: (kind, sql) for name, kind, sql in h.split_statements(config, sql_text)}
-    lake = Lake(s3, config, {"raw": args["raw_bucket"], "processed": args["processed_bucket"], "results": args["results_bucket"]})
+    spark.conf.set("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS")
 
-    holder = h.new_run_id(h.now_ms(), uuid.uuid4().hex[:8])
-    lease = Lease(lake, holder, int(args["lease_seconds"]) * 1000)
+
+def main(argv, spark=None, objects=None):
+    """Runs the job; returns a summary of what it did (etl/spark-engine.ts reads it)."""
+    args = job_arguments(argv)
+    if spark is None:
+        from pyspark.sql import SparkSession
+
+        spark = SparkSession.builder.appName("clickstream-bi-etl").getOrCreate()
+    configure(spark)
+    objects = objects or S3Objects()
+    config = h.load_config(objects.get(args["code_bucket"], args["config_key"]).decode("utf-8"))
+    sql_text = objects.get(args["code_bucket"], args["sql_key"]).decode("utf-8")
+    statements = {name: (kind, sql) for name, kind, sql in h.split_statements(config, sql_text)}
+    lake = Lake(objects, config, {"raw": args["raw_bucket"], "processed": args["processed_bucket"], "results": args["results_bucket"]})
+    clock = (lambda: int(args["clock_ms"])) if args["clock_ms"] else h.now_ms
+    started = h.now_ms()
+
+    holder = h.new_run_id(clock(), uuid.uuid4().hex[:8])
+    lease = Lease(lake, holder, int(args["lease_seconds"]) * 1000, clock)
     lease.acquire()
-    args["lease"] = lease
+    context = {"lease": lease, "clock": clock, "checkpoint": h.checkpoint_for(config, args["crash_at"] or None)}
+    crashed = False
     try:
-        recover_open_runs(lake, holder)
-        inputs = [item for item in lake.list("raw", config["prefixes"]["raw"]) if h.is_input_key(config, item["key"])]
+        recovered = recover_open_runs(lake, holder, clock)
+        listed = lake.list("raw", config["prefixes"]["raw"])
+        inputs = [item for item in listed if h.is_input_key(config, item["key"])]
+        ignored = [item["key"] for item in listed if not h.is_input_key(config, item["key"])]
+        runs = []
         if not inputs:
-            print("nothing to read under s3://%s/%s" % (lake.bucket("raw"), config["prefixes"]["raw"]))
-            return
-        locations = h.parse_locations_csv(lake.get("reference", config["locationsKey"]).decode("utf-8"),
-                                          "s3://%s/%s" % (lake.bucket("reference"), config["locationsKey"]))
-        for batch in h.plan_batches(inputs, int(args["max_batch_mb"]) * 1024 * 1024):
-            run_id, counts, moved = run_batch(spark, lake, statements, locations, args, batch)
-            print(json.dumps({"runId": run_id, "counts": counts, "filesMoved": moved}))
+            print("nothing to read under %s" % lake.uri("raw", config["prefixes"]["raw"]))
+        else:
+            locations = h.parse_locations_csv(lake.get("reference", config["locationsKey"]).decode("utf-8"),
+                                              lake.uri("reference", config["locationsKey"]))
+            for batch in h.plan_batches(inputs, int(args["max_batch_mb"]) * 1024 * 1024):
+                lease.renew()
+                run = run_batch(spark, lake, statements, locations, args, batch, context)
+                print(json.dumps({"runId": run["runId"], "counts": run["counts"], "filesMoved": run["moved"]}))
+                runs.append(run)
+        return {"runs": runs, "recovered": recovered, "ignored": ignored, "seconds": (h.now_ms() - started) / 1000}
+    except h.CrashInjectedError:
+        crashed = True
+        raise
     finally:
-        lease.release()
+        # A crash leaves the lease held, as a killed process would; any other failure frees it.
+        if not crashed:
+            lease.release()
 
 
 if __name__ == "__main__":
-    main()
+    main(sys.argv)

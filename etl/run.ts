@@ -62,7 +62,7 @@ export interface EtlOptions {
 }
 
 const DEFAULT_LEASE_SECONDS = 30 * 60;
-const DEFAULT_MAX_BATCH_BYTES = 1024 ** 3;
+export const DEFAULT_MAX_BATCH_BYTES = 1024 ** 3;
 const DEFAULT_CONCURRENCY = 16;
 /** A move is a metadata operation (a rename, or an S3 server-side copy): many can be in flight. */
 const MOVES_PER_READ = 4;
@@ -81,7 +81,7 @@ interface Context {
   readonly progress: (progress: EtlProgress) => void;
 }
 
-interface BatchResult {
+export interface BatchResult {
   readonly runId: string;
   readonly counts: RunCounts;
   readonly outputs: readonly OutputObject[];
@@ -257,7 +257,7 @@ async function writeOutputs(context: Context, runId: string, engine: DuckDbTrans
   return outputs;
 }
 
-function summarize(
+export function summarize(
   lake: Lake,
   format: OutputFormat,
   results: readonly BatchResult[],

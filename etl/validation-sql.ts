@@ -42,9 +42,9 @@ class RuleWriter {
     return `CAST(${expression} AS ${this.dialect.typeName('string')})`;
   }
 
-  /** A short sample of a field's JSON text for a detail message. */
+  /** A short sample of a field's JSON text for a detail message, written as DuckDB writes JSON. */
   sample(field: EventField): string {
-    return `left(${textColumn(field)}, ${DETAIL_SAMPLE})`;
+    return `left(${this.dialect.jsonText(textColumn(field), LINE, field.name)}, ${DETAIL_SAMPLE})`;
   }
 
   concat(...parts: string[]): string {

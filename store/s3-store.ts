@@ -74,10 +74,13 @@ export class S3ObjectStore implements ObjectStore {
   readonly description: string;
   readonly bucket: string;
   readonly client: S3Client;
+  /** The S3-compatible server it reaches, if not AWS itself. */
+  readonly endpoint: string | undefined;
   private readonly conditionalWrites: boolean;
 
   constructor(options: S3StoreOptions) {
     this.bucket = options.bucket;
+    this.endpoint = options.endpoint;
     this.client = options.client ?? createS3Client(options);
     this.conditionalWrites = options.conditionalWrites ?? true;
     this.description = options.endpoint === undefined ? `s3://${options.bucket}` : `s3://${options.bucket} at ${options.endpoint}`;

@@ -2,7 +2,7 @@ import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import type { StageNames } from '../../config/naming';
 import type { EtlConfig } from '../../config/stage-config';
-import { GLUE_SCRIPT, glueJobArguments, type GlueArtifact } from '../../etl/glue-artifacts';
+import { GLUE_CODE_PREFIX, GLUE_SCRIPT, glueJobArguments, type GlueArtifact } from '../../etl/glue-artifacts';
 import type { AwsContext } from '../aws-context';
 import { serviceTrustPolicy } from '../iam/policy-document';
 import type { LakeBucketRole } from '../storage/lifecycle';
@@ -12,7 +12,7 @@ import { glueJobPolicy } from './glue-access';
  * Where the job's code goes in the results bucket: apart from `_etl/`, which the job may write, so
  * that a run can never rewrite its own code.
  */
-export const ETL_CODE_PREFIX = '_code/etl/';
+export const ETL_CODE_PREFIX = GLUE_CODE_PREFIX;
 
 export interface GlueEtlArgs {
   readonly names: StageNames;
@@ -115,6 +115,7 @@ export class GlueEtl extends pulumi.ComponentResource {
             codeBucket,
             codePrefix: ETL_CODE_PREFIX,
             database: args.databaseName,
+            timeoutMinutes: args.etl.timeoutMinutes,
           }),
           '--job-language': 'python',
           '--enable-metrics': 'true',

@@ -12,7 +12,7 @@ import { ObjectExistsError, type ObjectStore } from '../../store/object-store';
 export const LEASE_PREFIX = `${PREFIXES.etl}lease/`;
 const GENERATION_DIGITS = 12;
 /** Generations older than this many behind the newest are deleted. */
-const KEEP_GENERATIONS = 4;
+export const KEEP_GENERATIONS = 4;
 
 export interface LeaseRecord {
   readonly generation: number;
