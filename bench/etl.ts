@@ -1,14 +1,17 @@
 /**
- * `npm run bench:etl [-- --events N --legacy-objects N --threads N]`: the ETL end to end on a local
- * folder lake, in two input shapes: generated JSON-lines files (default 1,000,000 events) and the
- * original application's one-event objects (default 20,000). Each ETL run is its own process, so its
- * peak RSS is its alone. Prints events/s, CPU seconds, peak memory and the bytes of the events as
- * Parquet (zstd) against the same rows as CSV and the raw JSON they came from.
+ * `npm run bench:etl [-- --events N --legacy-objects N --threads N --no-spark]`: the ETL end to end on a
+ * local folder lake, in two input shapes: generated JSON-lines files (default 1,000,000 events) and the
+ * original application's one-event objects (default 20,000); then the Glue job on local Spark (local[2],
+ * as `npm run etl -- --engine spark`) on a copy of the same JSON-lines input. Each ETL run is its own
+ * process tree, so its peak RSS is its alone (for Spark: the Python driver, the JVM and its Python
+ * workers, summed). Prints events/s, CPU seconds, peak memory, the Spark/DuckDB ratio, and the bytes of
+ * the events as Parquet (zstd) against the same rows as CSV and the raw JSON they came from.
  * The issue's targets on a 2-core machine: >= 500,000 events/s; Parquet <= 1/5 of CSV.
  */
 import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { readdirSync, statSync } from 'node:fs';
+import { cp } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -18,6 +21,7 @@ import { EVENTS } from '../model/tables';
 import { FsObjectStore } from '../store/fs-store';
 import { localLake } from '../store/lake';
 import { runEtl } from '../etl/run';
+import { runSparkEtl, SparkRunner } from '../etl/spark-engine';
 
 const START = Date.UTC(2026, 10, 2) / 1000;
 /** Late enough for every generated event to be inside the accepted window. */
@@ -35,7 +39,8 @@ interface ChildResult {
 }
 
 /** The child side: one ETL invocation on the lake in `dir`, result as JSON on stdout. */
-async function runChild(dir: string, threads: number | undefined): Promise<void> {
+async function runChild(dir: string, threads: number | undefined, engine: 'duckdb' | 'spark'): Promise<void> {
+  if (engine === 'spark') return runSparkChild(dir);
   const cpuBefore = process.cpuUsage();
   const summary = await runEtl(localLake(dir), { now: NOW, threads, log: () => undefined });
   const cpu = process.cpuUsage(cpuBefore);
@@ -52,8 +57,27 @@ async function runChild(dir: string, threads: number | undefined): Promise<void>
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }
 
-function spawnChild(dir: string, threads: number | undefined): Promise<ChildResult> {
-  const args = [path.join(__dirname, '..', 'node_modules', '.bin', 'tsx'), __filename, '--child', dir];
+/** The Spark child: the Glue job once on the folder lake; CPU and memory of the whole runner tree. */
+async function runSparkChild(dir: string): Promise<void> {
+  const runner = await SparkRunner.start({}, '6g');
+  const summary = await runSparkEtl(localLake(dir), runner, { now: NOW });
+  const usage = await runner.usage();
+  await runner.stop();
+  const result: ChildResult = {
+    linesRead: summary.linesRead,
+    loaded: summary.loaded,
+    rejected: summary.rejectedTotal,
+    duplicates: summary.duplicatesTotal,
+    files: summary.files,
+    seconds: summary.seconds,
+    cpuSeconds: usage.cpuSeconds,
+    peakRssMb: usage.peakRssMb,
+  };
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+}
+
+function spawnChild(dir: string, threads: number | undefined, engine: 'duckdb' | 'spark' = 'duckdb'): Promise<ChildResult> {
+  const args = [path.join(__dirname, '..', 'node_modules', '.bin', 'tsx'), __filename, '--child', dir, '--engine', engine];
   if (threads !== undefined) args.push('--threads', String(threads));
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
@@ -123,15 +147,19 @@ async function main(): Promise<void> {
       'legacy-objects': { type: 'string' },
       threads: { type: 'string' },
       child: { type: 'string' },
+      engine: { type: 'string' },
+      'no-spark': { type: 'boolean' },
     },
   });
   const threads = values.threads === undefined ? undefined : Number(values.threads);
-  if (values.child !== undefined) return runChild(values.child, threads);
+  if (values.child !== undefined) return runChild(values.child, threads, values.engine === 'spark' ? 'spark' : 'duckdb');
+  const withSpark = values['no-spark'] !== true;
   const events = Number(values.events ?? 1_000_000);
   const legacyCount = Number(values['legacy-objects'] ?? 20_000);
 
   const lakeDir = await mkdtemp(path.join(tmpdir(), 'bench-etl-'));
   const legacyDir = await mkdtemp(path.join(tmpdir(), 'bench-etl-legacy-'));
+  const sparkDir = await mkdtemp(path.join(tmpdir(), 'bench-etl-spark-'));
   try {
     process.stderr.write(`generating ${number(events)} events into ${lakeDir} ...\n`);
     const generated = await runGenerator(new FsObjectStore(lakeDir), {
@@ -141,6 +169,8 @@ async function main(): Promise<void> {
       eventsPerHour: 200_000,
       eventsPerFile: 50_000,
     });
+    // The same input for the Spark run, before DuckDB moves it to processed/.
+    if (withSpark) await cp(path.join(lakeDir, 'raw'), path.join(sparkDir, 'raw'), { recursive: true });
     process.stderr.write(`running the ETL on ${generated.files} JSON-lines files ...\n`);
     const lines = await spawnChild(lakeDir, threads);
     const parquet = bytesUnder(path.join(lakeDir, EVENTS.prefix), '.parquet');
@@ -149,11 +179,19 @@ async function main(): Promise<void> {
     process.stderr.write(`writing ${number(legacyCount)} one-event objects into ${legacyDir} ...\n`);
     const legacyBytes = await legacyObjects(legacyDir, legacyCount);
     const legacy = await spawnChild(legacyDir, threads);
+    let spark: ChildResult | undefined;
+    if (withSpark) {
+      process.stderr.write(`running the Glue job on local Spark on the same ${generated.files} JSON-lines files ...\n`);
+      spark = await spawnChild(sparkDir, undefined, 'spark');
+    }
 
     const rows = [
       ['input', 'files', 'lines', 'loaded', 'seconds', 'events/s', 'CPU s', 'peak RSS'],
       ['JSON lines (generator)', number(lines.files), number(lines.linesRead), number(lines.loaded), lines.seconds.toFixed(2), number(lines.linesRead / lines.seconds), lines.cpuSeconds.toFixed(1), `${number(lines.peakRssMb)} MB`],
       ['one-event objects (original)', number(legacy.files), number(legacy.linesRead), number(legacy.loaded), legacy.seconds.toFixed(2), number(legacy.linesRead / legacy.seconds), legacy.cpuSeconds.toFixed(1), `${number(legacy.peakRssMb)} MB`],
+      ...(spark === undefined
+        ? []
+        : [['JSON lines, Glue job on Spark', number(spark.files), number(spark.linesRead), number(spark.loaded), spark.seconds.toFixed(2), number(spark.linesRead / spark.seconds), spark.cpuSeconds.toFixed(1), `${number(spark.peakRssMb)} MB`]]),
     ];
     const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));
     const table = rows.map((row) => row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]) : cell.padStart(widths[column]))).join('  '));
@@ -169,12 +207,20 @@ async function main(): Promise<void> {
         `  Parquet     ${megabytes(parquet)} (zstd) = 1/${(csv / parquet).toFixed(1)} of CSV, 1/${(generated.uncompressedBytes / parquet).toFixed(1)} of raw JSON`,
         `  one-event objects: ${megabytes(legacyBytes)} raw JSON`,
         '',
+        ...(spark === undefined
+          ? []
+          : [
+              `Spark / DuckDB on the same JSON lines: events/s ${(spark.linesRead / spark.seconds / rate).toFixed(3)}, ` +
+                `peak memory ${(spark.peakRssMb / lines.peakRssMb).toFixed(2)} (same counts: ${spark.loaded === lines.loaded && spark.rejected === lines.rejected && spark.duplicates === lines.duplicates ? 'yes' : 'NO'})`,
+              '',
+            ]),
         `targets: >= 500,000 events/s: ${rate >= 500_000 ? 'met' : `not met (${number(rate)})`}; Parquet <= 1/5 of CSV: ${parquet * 5 <= csv ? 'met' : 'not met'}`,
       ].join('\n') + '\n',
     );
   } finally {
     await rm(lakeDir, { recursive: true, force: true });
     await rm(legacyDir, { recursive: true, force: true });
+    await rm(sparkDir, { recursive: true, force: true });
   }
 }
 

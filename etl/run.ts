@@ -242,7 +242,7 @@ async function writeOutputs(context: Context, runId: string, engine: DuckDbTrans
   if (Object.values(counts.rejected).some((count) => count > 0)) {
     const path = join(workDir, 'rejected.parquet');
     await engine.writeRejected(path);
-    files.push({ path, output: { area: REJECTED_EVENTS.area, key: `${REJECTED_EVENTS.prefix}part-${runId}.parquet` } });
+    files.push({ path, output: { area: REJECTED_EVENTS.area, key: rejectedOutputKey(runId) } });
   }
   const outputs = files.map((file) => file.output);
   await context.state.writeOutputs(runId, outputs);
@@ -255,6 +255,11 @@ async function writeOutputs(context: Context, runId: string, engine: DuckDbTrans
   });
   context.checkpoint('after-write');
   return outputs;
+}
+
+/** The one file of rejected_events a run writes. */
+export function rejectedOutputKey(runId: string): string {
+  return `${REJECTED_EVENTS.prefix}part-${runId}.parquet`;
 }
 
 export function summarize(

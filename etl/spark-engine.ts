@@ -66,6 +66,8 @@ interface JobReply {
   readonly summary?: { runs: (BatchResult & { readonly inputs: number })[]; recovered: EtlSummary['recovered']; ignored: string[]; seconds: number };
   readonly kind?: string;
   readonly error?: string;
+  readonly peakRssMb?: number;
+  readonly cpuSeconds?: number;
 }
 
 export class SparkRunner {
@@ -113,6 +115,15 @@ export class SparkRunner {
     const answer = await reply.finally(() => this.waiting.delete(id));
     if (answer.ok && answer.summary) return answer.summary;
     throw new EtlJobError(answer.kind ?? 'Error', answer.error ?? 'the Spark job failed without a message');
+  }
+
+  /** Peak resident memory (MB, summed) and CPU seconds so far of the runner's process tree: Python driver, JVM, Python workers. */
+  async usage(): Promise<{ peakRssMb: number; cpuSeconds: number }> {
+    const id = ++this.nextId;
+    const reply = new Promise<JobReply>((resolve) => this.waiting.set(id, resolve));
+    this.child.stdin.write(`${JSON.stringify({ id, stats: true })}\n`);
+    const answer = await reply.finally(() => this.waiting.delete(id));
+    return { peakRssMb: answer.peakRssMb ?? Number.NaN, cpuSeconds: answer.cpuSeconds ?? Number.NaN };
   }
 
   async stop(): Promise<void> {

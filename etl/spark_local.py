@@ -8,7 +8,8 @@ reaches S3 through hadoop-aws's S3A file system, registered for `s3://` as Glue'
   spark_local.py serve                    one SparkSession (one JVM) for many jobs: a request per stdin
                                           line, a reply per stdout line; jobs run side by side
 
-A request: {"id", "argv": [...], "folder": <lake folder or null>, "endpoint": <S3 endpoint or null>}.
+A request: {"id", "argv": [...], "folder": <lake folder or null>, "endpoint": <S3 endpoint or null>}, or
+{"id", "stats": true} for the peak memory so far.
 A reply: {"id", "ok": true, "summary": ...} or {"id", "ok": false, "error", "kind"}. Job output goes
 to stderr, so stdout carries replies only.
 """
@@ -168,11 +169,38 @@ def run_job(spark, request):
     return glue_job.main(["glue_job.py"] + request["argv"], spark.newSession(), objects)
 
 
+def process_tree_usage():
+    """Peak resident memory (VmHWM, MB) and CPU seconds of this process and its descendants (the JVM,
+    Spark's Python workers), summed, from /proc."""
+    children, cpu = {}, {}
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            with open("/proc/%s/stat" % pid) as file:
+                fields = file.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        children.setdefault(int(fields[1]), []).append(int(pid))
+        cpu[int(pid)] = sum(int(value) for value in fields[11:15]) / os.sysconf("SC_CLK_TCK")
+    memory, seconds, todo = 0, 0.0, [os.getpid()]
+    while todo:
+        pid = todo.pop()
+        todo.extend(children.get(pid, []))
+        seconds += cpu.get(pid, 0.0)
+        try:
+            with open("/proc/%d/status" % pid) as file:
+                memory += next(int(line.split()[1]) for line in file if line.startswith("VmHWM:"))
+        except (OSError, StopIteration):
+            continue
+    return {"peakRssMb": memory / 1024, "cpuSeconds": seconds}
+
+
 def reply(request_id, outcome):
     return json.dumps(dict(outcome, id=request_id))
 
 
 def outcome_of(spark, request):
+    if request.get("stats"):
+        return dict(process_tree_usage(), ok=True)
     try:
         return {"ok": True, "summary": run_job(spark, request)}
     except (h.EtlLockedError, h.LeaseLostError, h.CrashInjectedError, h.ReconciliationError) as error:

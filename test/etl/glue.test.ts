@@ -4,6 +4,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { venvPython } from '../../twin/python';
 import { BUNDLED_LOCATIONS_PATH, readBundledLocations } from '../../model/locations';
 import { defaultTimestampWindow } from '../../model/validate';
 import { GLUE_CONFIG, GLUE_HELPERS, GLUE_SCRIPT, SPARK_SQL, glueArtifacts, glueConfig, glueJobArguments } from '../../etl/glue-artifacts';
@@ -11,13 +12,15 @@ import { planBatches } from '../../etl/inputs';
 import { decodeObject, splitLines } from '../../etl/lines';
 import { LEASE_PREFIX } from '../../etl/protocol/lease';
 import { RUN_ID_PATTERN, newRunId } from '../../etl/protocol/run-id';
+import { rejectedOutputKey } from '../../etl/run';
 import { renderSparkSql, renderTransform } from '../../etl/transform';
 
 const ETL_DIR = join(__dirname, '..', '..', 'etl');
 const PYTHON_TESTS = join(__dirname, 'python');
 
+/** The Glue job's Python: .venv, with Glue 5.0's libraries (boto3/botocore 1.34.131) and moto. */
 function python(args: string[], env: NodeJS.ProcessEnv = {}): { status: number | null; output: string } {
-  const result = spawnSync('python3', args, {
+  const result = spawnSync(venvPython(), args, {
     encoding: 'utf8',
     env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1', PYTHONPATH: ETL_DIR, ...env },
   });
@@ -45,6 +48,8 @@ async function fixture(): Promise<Record<string, unknown>> {
     runIdPattern: RUN_ID_PATTERN.source,
     runId: { ms: 1795608000123, stamp: newRunId(1795608000123).split('-')[0] },
     leaseKey42: `${LEASE_PREFIX}000000000042.json`,
+    rejectedRunId: 'RUN-ID',
+    rejectedKey: rejectedOutputKey('RUN-ID'),
     window: { now, earliest: window.earliest, latest: window.latest },
     manifestFields: ['runId', 'startedAt', 'engine', 'format', 'window', 'inputs'],
     locationsCsv: readFileSync(BUNDLED_LOCATIONS_PATH, 'utf8'),

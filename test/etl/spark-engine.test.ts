@@ -51,7 +51,7 @@ export function adversarialFile(): RawFile {
     '',
     '  \t ',
   ];
-  return { key: 'raw/2026/11/24/12/adversarial.jsonl', text: `${lines.join('\r\n')}\r\n\r\n` };
+  return { key: 'raw/2026/11/24/12/adversarial, [a-z]*?{x}.jsonl', text: `${lines.join('\r\n')}\r\n\r\n` };
 }
 
 /** Generated traffic with every fault kind the generator injects. */
@@ -100,7 +100,10 @@ describe('the Glue job on local Spark (Glue 5.0: pyspark 3.5.4, Python 3.11, Jav
     await copyLake(duck.store, spark.store);
     const runner = await sharedSpark();
     duckSummary = await runEtl(duck.lake, { now: NOW, log: () => undefined, threads: 2 });
-    sparkSummary = await runSparkEtl(spark.lake, runner, { now: NOW });
+    sparkSummary = await runSparkEtl(spark.lake, runner, { now: NOW }).catch((error: unknown) => {
+      if (process.env.SPARK_TEST_DEBUG) process.stderr.write(`${String(error)}\n`);
+      throw error;
+    });
   });
   after(() => {
     duck?.remove();

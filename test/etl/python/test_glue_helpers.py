@@ -76,17 +76,28 @@ class KeysTest(unittest.TestCase):
         self.assertRegex(run_id, self.fixture["runIdPattern"])
         self.assertEqual(run_id, sample["stamp"] + "-0a1b2c3d")
 
-    def test_names_outputs_after_the_run(self):
-        key = h.final_output_key(self.config, self.config["eventsPrefix"], "event_date=2026-11-24/part-00000-abc.c000.zstd.parquet", "RUN", 3, ".parquet")
-        self.assertEqual(key, "results/events/event_date=2026-11-24/part-RUN-3.parquet")
-        key = h.final_output_key(self.config, self.config["rejectedPrefix"], "part-00000-abc.c000.zstd.parquet", "RUN", 0, ".parquet")
-        self.assertEqual(key, "rejected/rejected_events/part-RUN-0.parquet")
-        self.assertFalse(h.is_data_file("event_date=2026-11-24/_SUCCESS"))
-        self.assertTrue(h.is_data_file("event_date=2026-11-24/part-0.parquet"))
+    def test_names_outputs_as_the_local_engine_does(self):
+        staged = ["event_date=2026-11-24/part-00000-abc.c000.zstd.parquet", "event_date=2026-11-25/part-00000-def.c000.zstd.parquet",
+                  "event_date=2026-11-25/part-00001-def.c000.zstd.parquet"]
+        self.assertEqual(h.final_output_keys(self.config, self.config["eventsPrefix"], staged, "RUN", ".parquet", True), [
+            "results/events/event_date=2026-11-24/part-RUN-0.parquet",
+            "results/events/event_date=2026-11-25/part-RUN-0.parquet",
+            "results/events/event_date=2026-11-25/part-RUN-1.parquet",
+        ])
+        self.assertEqual(self.fixture["rejectedKey"].replace(self.fixture["rejectedRunId"], "RUN"), "rejected/rejected_events/part-RUN.parquet")
+        self.assertEqual(h.final_output_keys(self.config, self.config["rejectedPrefix"], ["part-00000-abc.c000.zstd.parquet"], "RUN", ".parquet", False),
+                         ["rejected/rejected_events/part-RUN.parquet"])
 
-    def test_lists_open_runs_once_each_oldest_first(self):
+    def test_copies_only_data_files_never_writer_bookkeeping_or_folder_markers(self):
+        self.assertTrue(h.is_data_file("event_date=2026-11-24/part-0.parquet"))
+        for name in ("event_date=2026-11-24/_SUCCESS", "event_date=2026-11-24/.part-0.parquet.crc", "event_date=2026-11-24_$folder$",
+                     "event_date=2026-11-24/part-0_$folder$", "event_date=2026-11-24/"):
+            self.assertFalse(h.is_data_file(name), name)
+
+    def test_lists_open_runs_once_each_oldest_first_ignoring_folder_markers(self):
         prefix = self.config["openPrefix"]
-        keys = [prefix + "B/manifest.json", prefix + "A/manifest.json", prefix + "A/commit.json"]
+        keys = [prefix + "B/manifest.json", prefix + "A/manifest.json", prefix + "A/commit.json", prefix, prefix[:-1] + "_$folder$",
+                prefix + "C_$folder$", prefix + "B_$folder$/x"]
         self.assertEqual(h.parse_open_runs(self.config, keys), ["A", "B"])
 
 
@@ -128,6 +139,13 @@ class RecordsTest(unittest.TestCase):
         self.assertFalse(h.lease_is_live(dict(record, released=True), 1_000_001))
         self.assertFalse(h.lease_is_live(None, 0))
         self.assertIn("holds the lease", h.locked_message(record))
+        # The winner of a race may not be readable yet (409 conflict): still a message, not a TypeError.
+        self.assertIn("took the lease", h.locked_message(None))
+
+    def test_keeps_the_newest_lease_generations_as_the_local_engine_does(self):
+        keys = [h.lease_key(self.config, n) for n in range(1, 9)]
+        stale = h.stale_lease_keys(self.config, keys, 8)
+        self.assertEqual(stale, [h.lease_key(self.config, n) for n in range(1, 8 - self.config["leaseKeepGenerations"] + 1)])
 
     def test_rolls_committed_runs_forward_and_others_back(self):
         self.assertEqual(h.recovery_action(has_commit=True, has_final=False), "roll_forward")
