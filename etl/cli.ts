@@ -4,7 +4,7 @@
  */
 import '../cli/supported-node';
 import { terminalProgress } from '../cli/progress';
-import { openLake } from '../store/lake';
+import { openLakeFor } from '../store/open-lake';
 import { USAGE, parseCli } from './cli-options';
 import { runEtl } from './run';
 import { formatSummary, progressUpdate } from './summary';
@@ -15,8 +15,9 @@ async function main(): Promise<void> {
     process.stdout.write(`${USAGE}\n`);
     return;
   }
+  const { lake } = await openLakeFor(command.store, 'existing', { command: 'npm run etl' });
   const progress = terminalProgress('etl');
-  const summary = await runEtl(openLake(command.store), {
+  const summary = await runEtl(lake, {
     ...command.options,
     onProgress: (update) => progress.update(progressUpdate(update)),
   }).finally(() => progress.stop());
