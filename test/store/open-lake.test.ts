@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { LAKE_MARKER_KEY } from '../../store/lake-folder';
 import { openLakeFor, type LakeUse } from '../../store/open-lake';
 import { runCli } from '../cli/run-cli';
-import { RunningS3rver, S3RVER_CREDENTIALS, startS3rver } from './s3rver';
+import { MOTO_CREDENTIALS, type RunningMoto } from '../../twin/moto-server';
+import { freshBucket, sharedMoto } from '../twin';
 
 const COMMAND = { command: 'npm run test' };
 
@@ -82,24 +83,22 @@ describe('opening --store (store/open-lake.ts, the rule every CLI uses)', functi
   });
 
   describe('S3', function () {
-    let server: RunningS3rver;
+    let server: RunningMoto;
+    let bucket: string;
     before(async function () {
-      server = await startS3rver();
-      await server.createBucket('open-lake-test');
-    });
-    after(async function () {
-      await server?.stop();
+      this.timeout(60_000);
+      server = await sharedMoto();
+      bucket = await freshBucket('open-lake');
     });
     const env = (endpoint: string): NodeJS.ProcessEnv => ({
       S3_ENDPOINT: endpoint,
-      AWS_ACCESS_KEY_ID: S3RVER_CREDENTIALS.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: S3RVER_CREDENTIALS.secretAccessKey,
-      S3_CONDITIONAL_WRITES: 'false',
+      AWS_ACCESS_KEY_ID: MOTO_CREDENTIALS.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: MOTO_CREDENTIALS.secretAccessKey,
     });
 
     it('opens a bucket that is there', async () => {
-      const { lake } = await openLakeFor('s3://open-lake-test', 'existing', { ...COMMAND, env: env(server.endpoint) });
-      expect(lake.description).to.equal(`s3://open-lake-test at ${server.endpoint}`);
+      const { lake } = await openLakeFor(`s3://${bucket}`, 'existing', { ...COMMAND, env: env(server.endpoint) });
+      expect(lake.description).to.equal(`s3://${bucket} at ${server.endpoint}`);
     });
 
     it('names a bucket that is not there', async () => {
@@ -110,8 +109,8 @@ describe('opening --store (store/open-lake.ts, the rule every CLI uses)', functi
 
     it('names S3_ENDPOINT when nothing listens there', async () => {
       const endpoint = `http://127.0.0.1:${await deadPort()}`;
-      expect(await refusal('s3://open-lake-test', 'existing', env(endpoint))).to.equal(
-        `cannot reach the S3 server ${endpoint} (S3_ENDPOINT) for bucket "open-lake-test": ECONNREFUSED; start that server, or correct or unset S3_ENDPOINT`,
+      expect(await refusal(`s3://${bucket}`, 'existing', env(endpoint))).to.equal(
+        `cannot reach the S3 server ${endpoint} (S3_ENDPOINT) for bucket "${bucket}": ECONNREFUSED; start that server, or correct or unset S3_ENDPOINT`,
       );
     });
   });
