@@ -3,6 +3,7 @@
  * the Glue job on local Spark, and prints the same summary (lines read, loaded, rejected by reason,
  * duplicates, files moved, seconds, events/s) or the same --json.
  */
+import '../cli/supported-node';
 import { terminalProgress } from '../cli/progress';
 import { openLakeFor } from '../store/open-lake';
 import { USAGE, parseCli } from './cli-options';

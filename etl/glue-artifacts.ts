@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BUCKET_OF_AREA, LOCATIONS_KEY, PREFIXES } from '../model/layout';
+import { UNREADABLE_FILE_DETAIL } from '../model/reasons';
 import { EVENTS, REJECTED_EVENTS } from '../model/tables';
 import { EARLIEST_ACCEPTED_TIMESTAMP, FUTURE_TOLERANCE_SECONDS } from '../model/validate';
 import { INPUT_EXTENSIONS } from './lines';
@@ -14,7 +15,7 @@ import { CRASH_POINTS } from './protocol/crash';
 import { KEEP_GENERATIONS, LEASE_PREFIX } from './protocol/lease';
 import { OPEN_PREFIX, RUNS_PREFIX } from './protocol/run-state';
 import { DEFAULT_MAX_BATCH_BYTES } from './run';
-import { renderSparkSql, STATEMENT_MARKER, STEPS } from './transform';
+import { renderSparkSql, SETTLE_STEPS, STATEMENT_MARKER, STEPS } from './transform';
 
 export const GLUE_SCRIPT = 'glue_job.py';
 export const GLUE_HELPERS = 'glue_helpers.py';
@@ -51,6 +52,8 @@ export function glueConfig(): Record<string, unknown> {
     stagingPrefix: `${PREFIXES.etl}staging/`,
     statementMarker: STATEMENT_MARKER,
     steps: STEPS,
+    settleSteps: SETTLE_STEPS,
+    unreadableFileDetail: UNREADABLE_FILE_DETAIL,
   };
 }
 

@@ -5,10 +5,10 @@ the same commit protocol as the local engine (etl/run.ts, etl/protocol/):
   lease -> finish or roll back open runs -> per batch of raw inputs: manifest -> outputs (staged, then
   copied to names carrying the run id) -> commit record -> inputs moved raw/ -> processed/ -> final record
 
-This script only reads input objects as lines with their key and writes outputs; every rule of the
-data lives in the SQL. Pure helpers live in glue_helpers.py (tested with unittest). The objects are
-reached through S3Objects (boto3) on AWS; etl/spark_local.py runs the same main() on local Spark, on
-S3 (moto) or on a folder lake.
+This script only reads input objects as lines with their key (or, for an object that cannot be read
+at all, the reason) and writes outputs; every rule of the data lives in the SQL. Pure helpers live in
+glue_helpers.py (tested with unittest). The objects are reached through S3Objects (boto3) on AWS;
+etl/spark_local.py runs the same main() on local Spark, on S3 (moto) or on a folder lake.
 
 Job arguments: --raw_bucket --processed_bucket --results_bucket --code_bucket --sql_key --config_key
 --database, and optionally --format (parquet|csv), --max_batch_mb, --lease_seconds, --now (epoch
@@ -125,11 +125,14 @@ class S3Objects:
     def reader(self):
         """A function (bucket, key) -> bytes that Spark can ship to its executors."""
         endpoint_url = self.endpoint_url
+        clients = {}  # shipped with the function: one client per task, made on first use
 
         def read(bucket, key):
-            import boto3
+            if "s3" not in clients:
+                import boto3
 
-            return boto3.client("s3", endpoint_url=endpoint_url).get_object(Bucket=bucket, Key=key)["Body"].read()
+                clients["s3"] = boto3.client("s3", endpoint_url=endpoint_url)
+            return clients["s3"].get_object(Bucket=bucket, Key=key)["Body"].read()
 
         return read
 
@@ -282,28 +285,37 @@ def recover_open_runs(lake, recovered_by, clock):
     return recovered
 
 
-def lines_schema():
+def read_schema():
     from pyspark.sql.types import IntegerType, StringType, StructField, StructType
 
     return StructType([
         StructField("source_key", StringType(), False),
         StructField("line_number", IntegerType(), False),
-        StructField("line", StringType(), False),
+        StructField("line", StringType(), True),
+        StructField("unreadable_detail", StringType(), True),
     ])
 
 
-def read_lines(spark, lake, inputs):
-    """The inputs as (source_key, line_number, line): objects read whole, decoded and split as etl/lines.ts does.
-    The keys travel as data, never as a path list, so commas and glob characters in keys stay plain."""
-    bucket = lake.bucket("raw")
+def read_inputs(spark, lake, inputs):
+    """The inputs as rows (source_key, line_number, line, unreadable_detail): each object read whole on the
+    executors, decoded and split as etl/lines.ts does; an object that cannot be read at all is one row
+    (key, 0, null, why) instead of failing the job (glue_helpers.read_input). The keys travel as data,
+    never as a path list, so commas and glob characters in keys stay plain."""
+    bucket, config = lake.bucket("raw"), lake.config
     read = lake.objects.reader()
 
-    def lines_of(key):
-        return [(key, number, line) for number, line in h.split_lines(h.decode_object(key, bytes(read(bucket, key))))]
+    def read_partition(items):
+        for item in items:
+            key = item["key"]
+            _, lines, unreadable = h.read_input(config, key, lambda: read(bucket, key))
+            if unreadable is not None:
+                yield (key, 0, None, unreadable)
+            for number, line in lines:
+                yield (key, number, line, None)
 
-    keys = [item["key"] for item in inputs]
-    rdd = spark.sparkContext.parallelize(keys, max(1, min(len(keys), spark.sparkContext.defaultParallelism))).flatMap(lines_of)
-    return spark.createDataFrame(rdd, lines_schema())
+    slices = max(1, min(len(inputs), spark.sparkContext.defaultParallelism))
+    rdd = spark.sparkContext.parallelize(inputs, slices).mapPartitions(read_partition)
+    return spark.createDataFrame(rdd, read_schema())
 
 
 def run_statement(spark, statements, name):
@@ -352,6 +364,19 @@ def existing_event_ids(spark, lake, dates):
     return frame
 
 
+def existing_rejections(spark, lake):
+    """(source_key, line_number) of every rejection already stored, so that a replayed file is not quarantined twice."""
+    from pyspark.sql.types import LongType, StringType, StructField, StructType
+
+    config = lake.config
+    paths = [lake.uri(config["rejectedArea"], item["key"]) for item in lake.list(config["rejectedArea"], config["rejectedPrefix"])
+             if item["key"].endswith(".parquet")]
+    frame = spark.createDataFrame([], StructType([StructField("source_key", StringType(), True), StructField("line_number", LongType(), True)]))
+    if paths:
+        frame = frame.unionByName(spark.read.parquet(*paths).selectExpr("source_key", "CAST(line_number AS BIGINT) AS line_number"))
+    return frame
+
+
 def run_batch(spark, lake, statements, locations, args, inputs, context):
     from pyspark.sql.types import IntegerType, LongType, StringType, StructField, StructType, TimestampType
 
@@ -362,9 +387,12 @@ def run_batch(spark, lake, statements, locations, args, inputs, context):
     lake.put_json("etl", h.open_key(config, run_id, "manifest"), h.manifest(run_id, clock(), args["format"], window, inputs))
     checkpoint("after-manifest")
 
-    lines = read_lines(spark, lake, inputs).cache()
+    read = read_inputs(spark, lake, inputs).cache()
+    lines = read.where("unreadable_detail IS NULL").select("source_key", "line_number", "line")
     lines.createOrReplaceTempView("raw_lines")
+    read.where("unreadable_detail IS NOT NULL").selectExpr("source_key", "unreadable_detail AS reason_detail").createOrReplaceTempView("unreadable_inputs")
     lines_read = lines.count()
+    files_unreadable = read.where("unreadable_detail IS NOT NULL").count()
     spark.createDataFrame(locations, StructType([
         StructField("location_id", IntegerType(), False), StructField("country_name", StringType(), False),
         StructField("continent", StringType(), False), StructField("iso_alpha2", StringType(), True),
@@ -380,9 +408,11 @@ def run_batch(spark, lake, statements, locations, args, inputs, context):
     run_statement(spark, statements, steps["validated"])
     dates = [row["event_date"] for row in run_statement(spark, statements, steps["eventDates"]).collect()]
     existing_event_ids(spark, lake, dates).createOrReplaceTempView("existing_events")
-    for name in (steps["eventFates"], steps["eventsOut"], steps["rejectedOut"]):
+    existing_rejections(spark, lake).createOrReplaceTempView("existing_rejections")
+    for name in config["settleSteps"]:
         run_statement(spark, statements, name)
-    counts = h.fold_counts([(r["outcome"], r["detail"], r["line_count"]) for r in run_statement(spark, statements, steps["runCounts"]).collect()], lines_read)
+    rows = [(r["outcome"], r["detail"], r["line_count"]) for r in run_statement(spark, statements, steps["runCounts"]).collect()]
+    counts = h.fold_counts(rows, lines_read, len(inputs) - files_unreadable, files_unreadable)
     context["lease"].renew()
 
     staged = write_table(lake, spark, steps["eventsOut"], config["eventsPrefix"], config["eventsArea"], run_id, args["format"], True)
@@ -407,7 +437,7 @@ def run_batch(spark, lake, statements, locations, args, inputs, context):
         lake.delete("etl", item["key"])
     # The next batch creates the same views and cached tables again.
     spark.catalog.clearCache()
-    for name in list(statements) + ["raw_lines", "locations", "etl_params", "existing_events"]:
+    for name in list(statements) + ["raw_lines", "unreadable_inputs", "locations", "etl_params", "existing_events", "existing_rejections"]:
         spark.catalog.dropTempView(name)
     return {"runId": run_id, "counts": counts, "outputs": outputs, "moved": moved,
             "bytes": sum(item["size"] for item in inputs), "inputs": len(inputs)}
