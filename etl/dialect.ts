@@ -66,7 +66,9 @@ export interface Dialect {
 
 const TYPE_NAMES: Readonly<Record<DialectName, Readonly<Record<ColumnType, string>>>> = {
   duckdb: { string: 'VARCHAR', int: 'INTEGER', bigint: 'BIGINT', double: 'DOUBLE', boolean: 'BOOLEAN', timestamp: 'TIMESTAMP', date: 'DATE' },
-  spark: { string: 'STRING', int: 'INT', bigint: 'BIGINT', double: 'DOUBLE', boolean: 'BOOLEAN', timestamp: 'TIMESTAMP', date: 'DATE' },
+  // TIMESTAMP_NTZ: a wall-clock time in UTC as DuckDB's TIMESTAMP is (Parquet isAdjustedToUTC=false);
+  // Spark's TIMESTAMP is an instant and would be written as adjusted to UTC.
+  spark: { string: 'STRING', int: 'INT', bigint: 'BIGINT', double: 'DOUBLE', boolean: 'BOOLEAN', timestamp: 'TIMESTAMP_NTZ', date: 'DATE' },
 };
 
 /** A JSON number's text starts with a digit, or a minus and a digit (ascii() is DuckDB's cheapest look). */

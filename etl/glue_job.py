@@ -336,7 +336,7 @@ def write_table(lake, spark, view, table_prefix, area, run_id, output_format, pa
     uri = lake.uri("etl", staging)
     if output_format == "csv":
         # Timestamps as the local engine's CSV writes them (2026-11-24 10:00:00), without a zone suffix.
-        writer.option("header", True).option("timestampFormat", "yyyy-MM-dd HH:mm:ss").csv(uri)
+        writer.option("header", True).option("timestampNTZFormat", "yyyy-MM-dd HH:mm:ss").csv(uri)
         extension = ".csv"
     else:
         writer.option("compression", "zstd").parquet(uri)

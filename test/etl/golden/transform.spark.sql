@@ -379,7 +379,7 @@ SELECT
   CAST(out_country_numeric AS STRING) AS country_numeric,
   CAST(out_continent AS STRING) AS continent,
   CAST(user_age__num AS INT) AS user_age,
-  CAST(out_click_date AS TIMESTAMP) AS click_date,
+  CAST(out_click_date AS TIMESTAMP_NTZ) AS click_date,
   CAST(out_epoch_seconds AS BIGINT) AS epoch_seconds,
   CAST(out_event_hour AS INT) AS event_hour,
   CAST(out_source_key AS STRING) AS source_key,
@@ -448,7 +448,7 @@ SELECT
   CAST(out_reason_code AS STRING) AS reason_code,
   CAST(out_reason_detail AS STRING) AS reason_detail,
   CAST(out_run_id AS STRING) AS run_id,
-  CAST(out_rejected_at AS TIMESTAMP) AS rejected_at
+  CAST(out_rejected_at AS TIMESTAMP_NTZ) AS rejected_at
 FROM derived
 
 -- statement: run_counts query
