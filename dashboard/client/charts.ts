@@ -119,7 +119,7 @@ function kindOption(visual: Visual, data: SeriesData, map: MapLookup): Option {
               lineHeight: 16,
               formatter: (item: TooltipItem) => `${item.name}\n${formatValue(itemValue(item.value), measureFormat(visual))}`,
             },
-            labelLine: { show: true, length: 12 },
+            labelLine: { show: true, length: 20 },
             data: categoryNames(visual.stage, data).map((name, index) => ({ name, value: values[index] })),
           },
         ],

@@ -12,7 +12,7 @@ import { openLocalCatalog, type LocalCatalog } from '../../queries/local-catalog
 import { localLake } from '../../store/lake';
 import { asExpected, expectedVisual } from './expected';
 import { acquireTestLake, releaseTestLake } from './lake';
-import { textBoxProblems } from './text-boxes';
+import { labelsOverShapes, textBoxProblems } from './text-boxes';
 
 /** Debian's Chromium, driven headless (playwright's own browser download is not available here). */
 export const CHROMIUM = {
@@ -198,6 +198,7 @@ describe('local dashboard page layout and states in headless Chromium', function
       const opened = await open(server.url, width);
       expect(await opened.getAttribute('body', 'data-content')).to.equal('events');
       expect(await textBoxProblems(opened)).to.deep.equal([]);
+      expect(await labelsOverShapes(opened, 'funnel_conversion'), 'funnel labels drawn over its steps').to.deep.equal([]);
       await opened.close();
     });
 

@@ -52,3 +52,27 @@ export async function textBoxProblems(page: Page): Promise<string[]> {
     return problems;
   });
 }
+
+/**
+ * The texts of a chart drawn over one of its filled shapes (a funnel step): such a label is only
+ * legible while the shape is wide enough and of a contrasting colour, which a narrow last step is not.
+ * Each text's box (inset by 2 px) is tested against each shape's own outline, not its bounding box.
+ */
+export async function labelsOverShapes(page: Page, visualId: string): Promise<string[]> {
+  await page.evaluate('globalThis.__name = (target) => target');
+  return page.evaluate((id) => {
+    const chart = document.querySelector(`[data-visual-id="${id}"] svg`);
+    if (!chart) return [`${id} draws no chart`];
+    const filled = (shape: Element) => !['none', 'transparent', ''].includes(shape.getAttribute('fill') ?? '') && shape.getAttribute('fill-opacity') !== '0';
+    const shapes = Array.from(chart.querySelectorAll('path')).filter(filled);
+    const found: string[] = [];
+    for (const text of Array.from(chart.querySelectorAll('text'))) {
+      const box = text.getBBox();
+      const xs = [box.x + 2, box.x + box.width / 2, box.x + box.width - 2];
+      const ys = [box.y + 2, box.y + box.height / 2, box.y + box.height - 2];
+      const points = xs.flatMap((x) => ys.map((y) => new DOMPoint(x, y)));
+      if (shapes.some((shape) => points.some((point) => shape.isPointInFill(point)))) found.push((text.textContent ?? '').trim());
+    }
+    return found;
+  }, visualId);
+}
