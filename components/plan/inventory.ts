@@ -87,7 +87,12 @@ function resourceSection(resource: RecordedResource): string[] {
     if (omitted.includes(key)) lines.push(`${key}: (omitted: its source file's diff shows it)`);
     else flatten(resource.inputs[key], key, lines);
   }
-  const flags = [resource.component ? 'component' : '', resource.protect ? 'protected' : ''].filter(Boolean);
+  const flags = [
+    resource.component ? 'component' : '',
+    resource.protect ? 'protected' : '',
+    resource.retainOnDelete ? 'retained on delete' : '',
+    resource.ignoreChanges.length > 0 ? `ignores changes to ${resource.ignoreChanges.join(', ')}` : '',
+  ].filter(Boolean);
   return [`### \`${resource.name}\` — ${resource.type}${flags.length ? ` (${flags.join(', ')})` : ''}`, '', ...(lines.length ? ['```', ...lines, '```'] : ['(no inputs)']), ''];
 }
 

@@ -1,5 +1,6 @@
+import { accountNames, type AccountNames } from '../../config/naming';
 import type { StageConfig } from '../../config/stage-config';
-import { runStackUnderMocks, type MockRun, type RecordedResource } from '../../components/plan/mock-run';
+import { MOCK_ACCOUNT_ID, runStackUnderMocks, type MockOptions, type MockRun, type RecordedResource } from '../../components/plan/mock-run';
 import { readStageFile } from '../../config/stage-file';
 
 /** The committed stages; every infrastructure test runs against both. */
@@ -17,8 +18,13 @@ export function exclusively<T>(work: () => Promise<T>): Promise<T> {
   return run;
 }
 
-export function runConfig(config: StageConfig): Promise<MockRun> {
-  return exclusively(() => runStackUnderMocks(config));
+export function runConfig(config: StageConfig, mockOptions: MockOptions = {}): Promise<MockRun> {
+  return exclusively(() => runStackUnderMocks(config, {}, mockOptions));
+}
+
+/** The stage's names in the mocked account, as the stack builds them. */
+export function mockedNames(config: StageConfig): AccountNames {
+  return accountNames(config, MOCK_ACCOUNT_ID);
 }
 
 /** The stack of `Pulumi.<stage>.yaml`, run under mocks (once per process). */
