@@ -2,7 +2,7 @@
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'bin/**', 'build/**', '.out/**', '.lake/**', 'dashboard/vendor/**'] },
+  { ignores: ['node_modules/**', 'bin/**', 'build/**', '.out/**', '.lake/**', '.venv/**', 'dashboard/vendor/**'] },
   ...tseslint.configs.recommended,
   {
     rules: {

@@ -4,16 +4,18 @@
  */
 import { parseFlags, wholeNumberFlag } from '../cli/flags';
 import { DEFAULT_LAKE_DIR } from '../store/lake';
+import { openLakeFor } from '../store/open-lake';
 import { DEFAULT_HOST, DEFAULT_PORT, startDashboardServer } from './server';
 
-const USAGE = `Usage: npm run dashboard -- [--store <dir>] [--port <n>] [--host <address>]
+const USAGE = `Usage: npm run dashboard -- [--store <spec>] [--port <n>] [--host <address>]
 
-  --store <dir>       folder of the local lake (default ${DEFAULT_LAKE_DIR}; npm run local fills it)
+  --store <spec>      the lake: its folder (default ${DEFAULT_LAKE_DIR}; npm run local fills it), or s3://<bucket>
+                      or s3://<raw>,<processed>,<results> (read once at start)
   --port <n>          port to listen on (default ${DEFAULT_PORT}; 0 picks a free one)
   --host <address>    address to listen on (default ${DEFAULT_HOST}, this machine only)`;
 
 interface ServeOptions {
-  readonly storeDir: string;
+  readonly store: string;
   readonly port: number;
   readonly host: string;
 }
@@ -28,7 +30,7 @@ function parseOptions(argv: readonly string[]): ServeOptions | undefined {
   if (values.help) return undefined;
   const port = wholeNumberFlag('port', values.port, 0) ?? DEFAULT_PORT;
   if (port > 65_535) throw new Error(`--port ${values.port}: must be a whole number from 0 to 65535`);
-  return { storeDir: values.store, port, host: values.host };
+  return { store: values.store, port, host: values.host };
 }
 
 async function main(): Promise<void> {
@@ -37,8 +39,9 @@ async function main(): Promise<void> {
     process.stdout.write(`${USAGE}\n`);
     return;
   }
-  const server = await startDashboardServer(options);
-  process.stdout.write(`dashboard: ${server.url} (lake ${options.storeDir}); Ctrl-C to stop\n`);
+  const { lake } = await openLakeFor(options.store, 'existing', { command: 'npm run dashboard' });
+  const server = await startDashboardServer({ lake, port: options.port, host: options.host });
+  process.stdout.write(`dashboard: ${server.url} (lake ${options.store}); Ctrl-C to stop\n`);
   const stop = () => {
     server.close().then(
       () => process.exit(0),

@@ -4,12 +4,14 @@
  * shapes each visual's data from its dataset's result.
  */
 import { findQuery, type NamedQuery } from '../queries/catalogue';
-import type { LocalCatalog } from '../queries/local-catalog';
+import { openLocalCatalog, tablesReferencedBy, type LocalCatalog } from '../queries/local-catalog';
 import { runLocalQuery } from '../queries/local-runner';
 import { bindParameters } from '../queries/parameters';
 import type { QueryResult } from '../queries/result';
+import type { Lake } from '../store/lake';
 import type { DataResponse, VisualData } from './api-types';
 import { filterParameters } from './check-definition';
+import { eventDatesIn } from './event-dates';
 import type { DashboardDefinition } from './schema';
 import { visualData } from './visual-data';
 
@@ -23,12 +25,36 @@ export class DashboardData {
   private readonly cache = new Map<string, { readonly at: number; readonly answer: DataResponse }>();
   private readonly datasets: readonly { readonly id: string; readonly query: NamedQuery; readonly fixed: Readonly<Record<string, string>> }[];
 
-  constructor(
-    private readonly catalog: LocalCatalog,
+  private constructor(
+    private readonly lake: Lake,
+    private catalog: LocalCatalog,
+    /** The lake had no events file when the catalog was opened: its views are empty for good. */
+    private openedEmpty: boolean,
+    private readonly tables: readonly string[],
     private readonly definition: DashboardDefinition,
     queries: readonly NamedQuery[],
   ) {
     this.datasets = definition.datasets.map((dataset) => ({ id: dataset.id, query: findQuery(queries, dataset.query), fixed: dataset.fixedParameters ?? {} }));
+  }
+
+  /** Opens the lake's catalog with the tables the definition's queries read. */
+  static async open(lake: Lake, definition: DashboardDefinition, queries: readonly NamedQuery[]): Promise<DashboardData> {
+    const datasetQueries = definition.datasets.map((dataset) => findQuery(queries, dataset.query));
+    const tables = [...new Set(datasetQueries.flatMap((query) => tablesReferencedBy(query.sql, query.source)))];
+    const openedEmpty = (await eventDatesIn(lake)) === null;
+    return new DashboardData(lake, await openLocalCatalog(lake, { tables }), openedEmpty, tables, definition, queries);
+  }
+
+  /**
+   * A catalog opened on a lake without events has empty views (DuckDB reads no glob that matches
+   * nothing): once the ETL has loaded events, it is opened again, so a reload shows them.
+   */
+  private async reopenOnceLoaded(): Promise<void> {
+    if (!this.openedEmpty || (await eventDatesIn(this.lake)) === null) return;
+    this.openedEmpty = false;
+    const previous = this.catalog;
+    this.catalog = await openLocalCatalog(this.lake, { tables: this.tables });
+    await previous.close();
   }
 
   /**
@@ -38,6 +64,7 @@ export class DashboardData {
    */
   async results(filterValues: Readonly<Record<string, string>>, signal?: AbortSignal): Promise<Map<string, QueryResult>> {
     const run = this.queue.then(async () => {
+      await this.reopenOnceLoaded();
       const results = new Map<string, QueryResult>();
       for (const dataset of this.datasets) {
         signal?.throwIfAborted();
@@ -59,13 +86,24 @@ export class DashboardData {
     } while (current !== this.queue);
   }
 
-  /** Every visual's data for the filter values; an answer for the same values in the last 30 s is reused. */
+  /** Waits for the running queries, then closes the catalog. */
+  async close(): Promise<void> {
+    // Closing DuckDB under a running query would leave that query's work pending for ever.
+    await this.idle();
+    await this.catalog.close();
+  }
+
+  /**
+   * Every visual's data for the filter values; an answer for the same values in the last 30 s is
+   * reused, except the answer of a lake without events, so a reload shows events as soon as they load.
+   */
   async answer(filterValues: Readonly<Record<string, string>>, signal?: AbortSignal): Promise<DataResponse> {
     const key = JSON.stringify(Object.entries(filterValues).sort(([a], [b]) => a.localeCompare(b)));
     const cached = this.cache.get(key);
     if (cached && Date.now() - cached.at < CACHE_MS) return cached.answer;
     // Only finished answers are kept: a computation one request abandons is never handed to another.
     const answer = await this.compute(filterValues, signal);
+    if (answer.eventDates === null) return answer;
     this.cache.delete(key);
     this.cache.set(key, { at: Date.now(), answer });
     while (this.cache.size > CACHE_ENTRIES) this.cache.delete(this.cache.keys().next().value as string);
@@ -73,6 +111,7 @@ export class DashboardData {
   }
 
   private async compute(filterValues: Readonly<Record<string, string>>, signal?: AbortSignal): Promise<DataResponse> {
+    const eventDates = await eventDatesIn(this.lake);
     const started = performance.now();
     const results = await this.results(filterValues, signal);
     const queryMs = Math.round(performance.now() - started);
@@ -81,7 +120,7 @@ export class DashboardData {
       const result = results.get(visual.dataset);
       if (result) visuals[visual.id] = visualData(visual, result);
     }
-    return { parameters: this.boundFilterValues(filterValues), visuals, queryMs };
+    return { parameters: this.boundFilterValues(filterValues), eventDates, visuals, queryMs };
   }
 
   /** The filter parameters as the queries bind them: given values, else the first query's defaults. */

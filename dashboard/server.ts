@@ -14,7 +14,6 @@ import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { readBundledLocations } from '../model/locations';
 import { loadCatalogue } from '../queries/catalogue';
-import { openLocalCatalog, tablesReferencedBy } from '../queries/local-catalog';
 import { DEFAULT_LAKE_DIR, localLake, type Lake } from '../store/lake';
 import type { DashboardDescription, ErrorResponse } from './api-types';
 import { buildPageAssets } from './assets';
@@ -24,6 +23,8 @@ import { DashboardData } from './dashboard-data';
 import { describeQueries } from './dataset-columns';
 import { DASHBOARD } from './definition';
 import { parseFilterRequest } from './filter-request';
+import { hostProblem } from './host-header';
+import { quoteInput } from './quote-input';
 
 export const DEFAULT_PORT = 8080;
 export const DEFAULT_HOST = '127.0.0.1';
@@ -58,8 +59,8 @@ function sendJson(response: ServerResponse, status: number, value: unknown): voi
   send(response, status, 'application/json; charset=utf-8', JSON.stringify(value), { 'Cache-Control': 'no-store' });
 }
 
-function sendError(response: ServerResponse, status: number, error: string): void {
-  const body: ErrorResponse = { error };
+function sendError(response: ServerResponse, status: number, error: string, problems?: readonly string[]): void {
+  const body: ErrorResponse = problems ? { error, problems } : { error };
   sendJson(response, status, body);
 }
 
@@ -79,15 +80,12 @@ export async function startDashboardServer(options: DashboardServerOptions = {})
   const problems = checkDefinition(DASHBOARD, queries, await describeQueries(queries));
   if (problems.length > 0) throw new Error(`the dashboard definition (dashboard/definition.ts) has problems:\n  - ${problems.join('\n  - ')}`);
 
-  const datasetQueries = DASHBOARD.datasets.map((dataset) => queries.find((query) => query.name === dataset.query));
-  const tables = [...new Set(datasetQueries.flatMap((query) => (query ? tablesReferencedBy(query.sql, query.source) : [])))];
-  const [catalog, assets] = await Promise.all([openLocalCatalog(lake, { tables }), buildPageAssets()]);
-  const data = new DashboardData(catalog, DASHBOARD, queries);
+  const [data, assets] = await Promise.all([DashboardData.open(lake, DASHBOARD, queries), buildPageAssets()]);
   const locations = readBundledLocations();
   const choices = choiceLists(locations);
   const description: DashboardDescription = {
     title: DASHBOARD.title,
-    lake: lake.description,
+    debug: process.env.DASHBOARD_DEBUG !== undefined,
     filters: DASHBOARD.filters,
     visuals: DASHBOARD.visuals,
     sheets: DASHBOARD.sheets,
@@ -97,8 +95,15 @@ export async function startDashboardServer(options: DashboardServerOptions = {})
     ),
   };
   const descriptionJson = JSON.stringify(description);
+  const host = options.host ?? DEFAULT_HOST;
+  let pageUrl = '';
 
   const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
+    const refusedHost = hostProblem(request.headers.host, host, pageUrl);
+    if (refusedHost) {
+      sendError(response, 403, refusedHost);
+      return;
+    }
     if (request.method !== 'GET' && request.method !== 'HEAD') {
       sendError(response, 405, `${request.method ?? 'this method'} is not allowed: the dashboard is read-only; use GET`);
       return;
@@ -122,8 +127,8 @@ export async function startDashboardServer(options: DashboardServerOptions = {})
         return;
       case '/api/data': {
         const filters = parseFilterRequest(DASHBOARD, url.searchParams, choices);
-        if ('problem' in filters) {
-          sendError(response, 400, filters.problem);
+        if ('problems' in filters) {
+          sendError(response, 400, filters.problems.join('; '), filters.problems);
           return;
         }
         // The page drops a request when a newer filter value supersedes it: stop its queries too.
@@ -139,7 +144,7 @@ export async function startDashboardServer(options: DashboardServerOptions = {})
         return;
       }
       default:
-        sendError(response, 404, `nothing at ${url.pathname}; the dashboard serves /, /api/dashboard, /api/data and /api/world`);
+        sendError(response, 404, `nothing at ${quoteInput(url.pathname)}; the dashboard serves /, /api/dashboard, /api/data and /api/world`);
     }
   };
 
@@ -149,27 +154,25 @@ export async function startDashboardServer(options: DashboardServerOptions = {})
       else response.destroy();
     });
   });
-  const host = options.host ?? DEFAULT_HOST;
   try {
     await new Promise<void>((resolveListen, reject) => {
       server.once('error', reject);
       server.listen(options.port ?? DEFAULT_PORT, host, () => resolveListen());
     });
   } catch (error) {
-    await catalog.close();
+    await data.close();
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE') throw new Error(`port ${options.port ?? DEFAULT_PORT} is already in use; give another with --port <n> (0 picks a free one)`);
     throw error;
   }
   const { port } = server.address() as AddressInfo;
+  pageUrl = `http://${host.includes(':') ? `[${host}]` : host}:${port}/`;
   return {
-    url: `http://${host}:${port}/`,
+    url: pageUrl,
     close: async () => {
       server.closeAllConnections();
       await new Promise<void>((resolveClose) => server.close(() => resolveClose()));
-      // Closing DuckDB under a running query would leave that query's work pending for ever.
-      await data.idle();
-      await catalog.close();
+      await data.close();
     },
   };
 }

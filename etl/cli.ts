@@ -3,7 +3,7 @@
  * summary at the end (lines read, loaded, rejected by reason, duplicates, files moved, seconds, events/s).
  */
 import { terminalProgress } from '../cli/progress';
-import { openLake } from '../store/lake';
+import { openLakeFor } from '../store/open-lake';
 import { USAGE, parseCli } from './cli-options';
 import { runEtl } from './run';
 import { formatSummary, progressUpdate } from './summary';
@@ -14,8 +14,9 @@ async function main(): Promise<void> {
     process.stdout.write(`${USAGE}\n`);
     return;
   }
+  const { lake } = await openLakeFor(command.store, 'existing', { command: 'npm run etl' });
   const progress = terminalProgress('etl');
-  const summary = await runEtl(openLake(command.store), {
+  const summary = await runEtl(lake, {
     ...command.options,
     onProgress: (update) => progress.update(progressUpdate(update)),
   }).finally(() => progress.stop());

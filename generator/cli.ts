@@ -3,7 +3,7 @@
  * terminal and a summary at the end. Ctrl-C stops gracefully: the file in progress is written first.
  */
 import { terminalProgress } from '../cli/progress';
-import { openLake } from '../store/lake';
+import { openLakeFor } from '../store/open-lake';
 import { USAGE, parseCli } from './cli-options';
 import { runGenerator } from './run';
 import { progressUpdate, summaryText } from './summary-text';
@@ -14,7 +14,7 @@ async function main(): Promise<void> {
     process.stdout.write(`${USAGE}\n`);
     return;
   }
-  const raw = openLake(command.store).store('raw');
+  const raw = (await openLakeFor(command.store, 'add', { command: 'npm run generate' })).lake.store('raw');
   const controller = new AbortController();
   process.once('SIGINT', () => {
     process.stderr.write('\nstopping: writing the file in progress (Ctrl-C again to abort)\n');

@@ -7,6 +7,8 @@ import type { GenerateOptions } from './run';
 
 export const LOCAL_DATASET_USERS = 50_000;
 export const LOCAL_DATASET_DAYS = 3;
+/** A year at most: the data ends today, and a run stays minutes long (about 25 million events). */
+export const LOCAL_DATASET_MAX_DAYS = 366;
 export const LOCAL_DATASET_SEED = 'local';
 
 export function localDatasetOptions(days = LOCAL_DATASET_DAYS, seed = LOCAL_DATASET_SEED): GenerateOptions {

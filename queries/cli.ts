@@ -8,7 +8,8 @@
  */
 import { parseArgs } from 'node:util';
 import { AthenaClient } from '@aws-sdk/client-athena';
-import { DEFAULT_LAKE_DIR, openLake } from '../store/lake';
+import { DEFAULT_LAKE_DIR } from '../store/lake';
+import { openLakeFor } from '../store/open-lake';
 import {
   DEFAULT_TIMEOUT_MS,
   listDeployedQueries,
@@ -155,7 +156,8 @@ async function runLocally(command: CliCommand, io: CliIo): Promise<void> {
     return;
   }
   const query = findQuery(catalogue, command.name as string);
-  const catalog = await openLocalCatalog(openLake(command.store), { tables: tablesReferencedBy(query.sql, query.source) });
+  const { lake } = await openLakeFor(command.store, 'existing', { command: 'npm run query' });
+  const catalog = await openLocalCatalog(lake, { tables: tablesReferencedBy(query.sql, query.source) });
   try {
     io.stdout(formatResult(await runLocalNamedQuery(catalog, query, command.params), command.format));
   } finally {

@@ -1,21 +1,23 @@
-import { rm } from 'node:fs/promises';
 import { LOCATIONS_KEY } from '../model/layout';
 import { locationsCsv, readBundledLocations } from '../model/locations';
-import { localLake, type Lake } from '../store/lake';
+import type { Lake } from '../store/lake';
+import { openLakeFor, type OpenedLake } from '../store/open-lake';
 
 export interface LocalLakeSetup {
   readonly lake: Lake;
+  readonly setUp: OpenedLake['setUp'];
   readonly locations: number;
 }
 
 /**
- * Prepares the local lake: optionally empties it, then uploads the reference data to `reference/`,
- * where the ETL and the query views read it, exactly as the stack uploads it to the results bucket.
+ * Prepares the local lake `--store` names (store/open-lake.ts: a lake this project set up is emptied
+ * when `fresh`, a new or empty folder becomes one, anything else is refused untouched), then uploads
+ * the reference data to `reference/`, where the ETL and the query views read it, exactly as the stack
+ * uploads it to the results bucket.
  */
-export async function setUpLocalLake(rootDir: string, options: { readonly fresh: boolean }): Promise<LocalLakeSetup> {
-  if (options.fresh) await rm(rootDir, { recursive: true, force: true });
-  const lake = localLake(rootDir);
+export async function setUpLocalLake(spec: string, options: { readonly fresh: boolean }): Promise<LocalLakeSetup> {
+  const { lake, setUp } = await openLakeFor(spec, options.fresh ? 'fresh' : 'add', { command: 'npm run local' });
   const locations = readBundledLocations();
   await lake.store('reference').put(LOCATIONS_KEY, locationsCsv(locations), { contentType: 'text/csv' });
-  return { lake, locations: locations.length };
+  return { lake, setUp, locations: locations.length };
 }

@@ -2,10 +2,9 @@
  * `npm run local`: the whole pipeline on this machine, no cloud: a folder as the object store and
  * DuckDB as the SQL engine. Each step prints what it did.
  */
-import { resolve } from 'node:path';
 import { parseFlags, wholeNumberFlag } from '../cli/flags';
 import { terminalProgress } from '../cli/progress';
-import { localDatasetOptions, LOCAL_DATASET_DAYS, LOCAL_DATASET_SEED } from '../generator/dataset';
+import { localDatasetOptions, LOCAL_DATASET_DAYS, LOCAL_DATASET_MAX_DAYS, LOCAL_DATASET_SEED } from '../generator/dataset';
 import { FAULT_KINDS, type FaultRates } from '../generator/faults';
 import { runGenerator } from '../generator/run';
 import { progressUpdate as generatorProgress, summaryText } from '../generator/summary-text';
@@ -14,6 +13,7 @@ import { formatSummary, progressUpdate as etlProgressUpdate } from '../etl/summa
 import { runAllLocal } from '../queries/run-all';
 import { DEFAULT_PORT, startDashboardServer } from '../dashboard/server';
 import { DEFAULT_LAKE_DIR } from '../store/lake';
+import type { OpenedLake } from '../store/open-lake';
 import { setUpLocalLake } from './local-setup';
 
 /** A few bad records of every kind, so that the local run shows rejected_events and its reasons. */
@@ -31,7 +31,8 @@ const USAGE = `Usage: npm run local -- [--store <dir>] [--days <n>] [--seed <tex
 
 
 interface LocalOptions {
-  readonly storeDir: string;
+  /** The --store spec, opened only after every flag is checked. */
+  readonly store: string;
   readonly days: number;
   readonly seed: string;
   readonly fresh: boolean;
@@ -53,6 +54,8 @@ function parseOptions(argv: readonly string[]): LocalOptions | undefined {
   });
   if (values.help) return undefined;
   const days = wholeNumberFlag('days', values.days) ?? LOCAL_DATASET_DAYS;
+  if (days > LOCAL_DATASET_MAX_DAYS) throw new Error(`--days "${values.days}" is more than ${LOCAL_DATASET_MAX_DAYS}; give 1 to ${LOCAL_DATASET_MAX_DAYS} days`);
+  if (values.seed.trim() === '') throw new Error('--seed is empty; give any text, e.g. --seed demo');
   const faultRate = Number(values.faults);
   if (!Number.isFinite(faultRate) || faultRate < 0 || faultRate > 0.1) {
     throw new Error(`--faults ${values.faults}: must be a fraction from 0 to 0.1`);
@@ -60,8 +63,14 @@ function parseOptions(argv: readonly string[]): LocalOptions | undefined {
   const faults = Object.fromEntries(FAULT_KINDS.map((kind) => [kind, faultRate]));
   const port = wholeNumberFlag('port', values.port, 0) ?? DEFAULT_PORT;
   if (port > 65_535) throw new Error(`--port "${values.port}" is not a port; give 0 to 65535`);
-  return { storeDir: resolve(values.store), days, seed: values.seed, fresh: !values.keep, faults, port, serve: !values['no-serve'] };
+  return { store: values.store, days, seed: values.seed, fresh: !values.keep, faults, port, serve: !values['no-serve'] };
 }
+
+const SET_UP_TEXT: Readonly<Record<OpenedLake['setUp'], string>> = {
+  created: 'set up a new lake in',
+  emptied: 'emptied the lake',
+  opened: 'kept the lake',
+};
 
 function step(title: string): void {
   process.stdout.write(`\n== ${title}\n`);
@@ -74,8 +83,8 @@ async function main(): Promise<void> {
     return;
   }
   step('1. Local lake');
-  const { lake, locations } = await setUpLocalLake(options.storeDir, { fresh: options.fresh });
-  process.stdout.write(`${options.fresh ? 'emptied and set up' : 'kept'} ${lake.description}\nuploaded reference data: ${locations} locations\n`);
+  const { lake, setUp, locations } = await setUpLocalLake(options.store, { fresh: options.fresh });
+  process.stdout.write(`${SET_UP_TEXT[setUp]} ${lake.description}\nuploaded reference data: ${locations} locations\n`);
 
   step(`2. Generate ${options.days} days of traffic`);
   const progress = terminalProgress('generating');
@@ -98,7 +107,7 @@ async function main(): Promise<void> {
 
   step('5. Dashboard');
   if (!options.serve) {
-    process.stdout.write(`serve it with: npm run dashboard -- --store ${options.storeDir}\n`);
+    process.stdout.write(`serve it with: npm run dashboard -- --store ${options.store}\n`);
     return;
   }
   const dashboard = await startDashboardServer({ lake, port: options.port });

@@ -72,25 +72,39 @@ const ACCEPTED_SPECS =
   'a folder path, "file:<path>", "s3://<bucket>" (one bucket for every area) or ' +
   '"s3://<raw-bucket>,<processed-bucket>,<results-bucket>"';
 
+/** What a `--store` spec names, before anything is opened: a folder, or S3 buckets. */
+export type StoreSpec =
+  | { readonly kind: 'folder'; readonly dir: string }
+  | { readonly kind: 's3'; readonly buckets: Readonly<Record<BucketRole, string>> };
+
 /**
- * Opens the lake a CLI's `--store` names:
+ * Reads a `--store` spec without touching anything:
  * - a path or `file:<path>` (also `file:///abs/path`): every area in that folder;
  * - `s3://<bucket>`: every area in one bucket;
  * - `s3://<raw>,<processed>,<results>`: the stage's three buckets.
+ */
+export function parseStoreSpec(spec: string): StoreSpec {
+  const trimmed = spec.trim();
+  if (trimmed === '') throw new Error(`store spec is empty; expected ${ACCEPTED_SPECS}`);
+  if (trimmed.startsWith('s3://')) return { kind: 's3', buckets: parseBuckets(spec, trimmed.slice('s3://'.length)) };
+  if (trimmed.startsWith('file://')) return { kind: 'folder', dir: fileURLToPath(trimmed) };
+  if (trimmed.startsWith('file:')) return { kind: 'folder', dir: path.resolve(requirePath(spec, trimmed.slice('file:'.length))) };
+  const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(trimmed);
+  if (scheme) throw new Error(`store spec "${spec}" uses the unsupported scheme "${scheme[1]}:"; expected ${ACCEPTED_SPECS}`);
+  return { kind: 'folder', dir: path.resolve(trimmed) };
+}
+
+/**
+ * Opens the lake a `--store` spec names (see parseStoreSpec), without checking that it exists: CLIs
+ * go through store/open-lake.ts openLakeFor, which does.
  * For S3, `S3_ENDPOINT` or `AWS_ENDPOINT_URL_S3` points at an S3-compatible server (path-style
  * addressing then), `AWS_REGION`/`AWS_DEFAULT_REGION` pick the region, `AWS_ACCESS_KEY_ID`/
  * `AWS_SECRET_ACCESS_KEY`/`AWS_SESSION_TOKEN` the credentials (otherwise the SDK's default chain),
  * and `S3_CONDITIONAL_WRITES=false` marks a server that ignores If-None-Match.
  */
 export function openLake(spec: string, env: NodeJS.ProcessEnv = process.env): Lake {
-  const trimmed = spec.trim();
-  if (trimmed === '') throw new Error(`store spec is empty; expected ${ACCEPTED_SPECS}`);
-  if (trimmed.startsWith('s3://')) return s3Lake({ buckets: parseBuckets(spec, trimmed.slice('s3://'.length)), ...s3Env(env) });
-  if (trimmed.startsWith('file://')) return localLake(fileURLToPath(trimmed));
-  if (trimmed.startsWith('file:')) return localLake(path.resolve(requirePath(spec, trimmed.slice('file:'.length))));
-  const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(trimmed);
-  if (scheme) throw new Error(`store spec "${spec}" uses the unsupported scheme "${scheme[1]}:"; expected ${ACCEPTED_SPECS}`);
-  return localLake(path.resolve(trimmed));
+  const parsed = parseStoreSpec(spec);
+  return parsed.kind === 's3' ? s3Lake({ buckets: parsed.buckets, ...s3Env(env) }) : localLake(parsed.dir);
 }
 
 function requirePath(spec: string, folder: string): string {
@@ -122,8 +136,15 @@ function bucketNameProblem(name: string): string | undefined {
   return undefined;
 }
 
+/** The environment variable that names the S3-compatible server, if one does (S3_ENDPOINT first). */
+export function s3EndpointVariable(env: NodeJS.ProcessEnv): 'S3_ENDPOINT' | 'AWS_ENDPOINT_URL_S3' | undefined {
+  if (nonEmpty(env.S3_ENDPOINT) !== undefined) return 'S3_ENDPOINT';
+  return nonEmpty(env.AWS_ENDPOINT_URL_S3) === undefined ? undefined : 'AWS_ENDPOINT_URL_S3';
+}
+
 function s3Env(env: NodeJS.ProcessEnv): S3ClientOptions {
-  const endpoint = nonEmpty(env.S3_ENDPOINT) ?? nonEmpty(env.AWS_ENDPOINT_URL_S3);
+  const variable = s3EndpointVariable(env);
+  const endpoint = variable === undefined ? undefined : nonEmpty(env[variable]);
   const accessKeyId = nonEmpty(env.AWS_ACCESS_KEY_ID);
   const secretAccessKey = nonEmpty(env.AWS_SECRET_ACCESS_KEY);
   const conditional = nonEmpty(env.S3_CONDITIONAL_WRITES)?.toLowerCase();

@@ -211,7 +211,8 @@ export function copySource(bucket: string, key: string): string {
   return `${bucket}/${encoded}`;
 }
 
-function httpStatus(error: unknown): number | undefined {
+/** The HTTP status of an SDK error, when it got an answer. */
+export function httpStatus(error: unknown): number | undefined {
   if (typeof error !== 'object' || error === null || !('$metadata' in error)) return undefined;
   const metadata: unknown = error.$metadata;
   if (typeof metadata !== 'object' || metadata === null || !('httpStatusCode' in metadata)) return undefined;

@@ -173,7 +173,7 @@ async function refresh(page: Page): Promise<void> {
     const banner = document.getElementById('error');
     if (banner) banner.hidden = true;
     const status = document.getElementById('status');
-    if (status) status.textContent = `${page.description.lake} · queries answered in ${response.queryMs} ms`;
+    if (status && page.description.debug) status.textContent = `queries answered in ${response.queryMs} ms`;
     page.renders += 1;
     document.body.dataset.renderCount = String(page.renders);
     document.body.dataset.query = query;
@@ -217,7 +217,7 @@ async function start(): Promise<void> {
   document.title = description.title;
   const page: Page = { description, map: mapLookup(world, description), elements: new Map(), charts: new Map(), inputs: new Map(), request: undefined, renders: 0 };
   const header = element('header');
-  header.append(element('h1', {}, description.title), element('p', { id: 'status', class: 'status' }, description.lake));
+  header.append(element('h1', {}, description.title), element('p', { id: 'status', class: 'status' }));
   const banner = element('div', { id: 'error', class: 'error', role: 'alert' });
   banner.hidden = true;
   document.body.replaceChildren(header, buildFilters(page, () => void refresh(page)), banner, buildSheet(page));

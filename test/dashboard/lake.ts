@@ -18,12 +18,17 @@ export interface TestLake {
 
 const START = Date.UTC(2026, 0, 5) / 1000;
 
+/** Puts the reference data, generates `events` over ten days from 2026-01-05 and loads them. */
+export async function loadTestEvents(lake: Lake, events: number): Promise<void> {
+  await lake.store('reference').put(LOCATIONS_KEY, locationsCsv(readBundledLocations()));
+  await runGenerator(lake.store('raw'), { seed: 'dashboard', start: START, durationHours: 10 * 24, events, users: Math.ceil(events / 20), eventsPerFile: 4000 });
+  await runEtl(lake, { log: () => undefined });
+}
+
 async function build(): Promise<TestLake> {
   const dir = await mkdtemp(join(tmpdir(), 'dashboard-lake-'));
   const lake = localLake(dir);
-  await lake.store('reference').put(LOCATIONS_KEY, locationsCsv(readBundledLocations()));
-  await runGenerator(lake.store('raw'), { seed: 'dashboard', start: START, durationHours: 10 * 24, events: 12_000, users: 600, eventsPerFile: 4000 });
-  await runEtl(lake, { log: () => undefined });
+  await loadTestEvents(lake, 12_000);
   return { dir, lake };
 }
 

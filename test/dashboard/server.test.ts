@@ -1,20 +1,39 @@
 import { expect } from 'chai';
+import { request } from 'node:http';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import type { DashboardDescription, DataResponse, ErrorResponse, SeriesData } from '../../dashboard/api-types';
 import { DASHBOARD } from '../../dashboard/definition';
 import { startDashboardServer, type DashboardServer } from '../../dashboard/server';
 import { openLocalCatalog, type LocalCatalog } from '../../queries/local-catalog';
+import { localLake } from '../../store/lake';
 import { asExpected, datasetRows, expectedVisual } from './expected';
-import { acquireTestLake, releaseTestLake } from './lake';
+import { acquireTestLake, loadTestEvents, releaseTestLake } from './lake';
+
+/** A GET with a Host header of our choosing (fetch always sends the address's own). */
+function getWithHost(url: string, host: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const outgoing = request(url, { headers: { Host: host } }, (response) => {
+      let body = '';
+      response.setEncoding('utf8');
+      response.on('data', (chunk: string) => (body += chunk));
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
+    });
+    outgoing.on('error', reject);
+    outgoing.end();
+  });
+}
 
 describe('local dashboard server (JSON API over the local lake)', function () {
   this.timeout(120_000);
   let server: DashboardServer;
   let catalog: LocalCatalog;
+  let lakeDir: string;
 
   before(async () => {
-    const { lake } = await acquireTestLake();
+    const { lake, dir } = await acquireTestLake();
+    lakeDir = dir;
     server = await startDashboardServer({ lake, port: 0 });
     catalog = await openLocalCatalog(lake, { tables: ['events'] });
   });
@@ -76,6 +95,67 @@ describe('local dashboard server (JSON API over the local lake)', function () {
     expect(europe.parameters).to.deep.equal({ start_date: '2010-01-01', end_date: '9999-12-31', continent: 'Europe', country: 'all' });
   });
 
+  it("names the lake's first and last event dates, whatever the filters, so the page can say which range it shows", async () => {
+    expect((await data('')).eventDates).to.deep.equal({ first: '2026-01-05', last: '2026-01-14' });
+    expect((await data('?continent=Europe&start_date=2026-01-07&end_date=2026-01-08')).eventDates).to.deep.equal({ first: '2026-01-05', last: '2026-01-14' });
+  });
+
+  it('refuses a request whose Host is another name (DNS rebinding), and answers to localhost and IP addresses', async () => {
+    const port = new URL(server.url).port;
+    for (const path of ['/api/data', '/api/dashboard', '/']) {
+      const refused = await getWithHost(new URL(path, server.url).toString(), 'evil.example.com');
+      expect(refused.status, path).to.equal(403);
+      expect((JSON.parse(refused.body) as ErrorResponse).error).to.equal(
+        `Host "evil.example.com" is not an address of this dashboard, which answers only to localhost, IP addresses and its --host name (so that no other web site can read it); open the dashboard as ${server.url}`,
+      );
+    }
+    expect((await getWithHost(new URL('/api/dashboard', server.url).toString(), `evil.example.com:${port}`)).status).to.equal(403);
+    for (const host of [`localhost:${port}`, `127.0.0.1:${port}`, `[::1]:${port}`]) {
+      expect((await getWithHost(new URL('/api/dashboard', server.url).toString(), host)).status, host).to.equal(200);
+    }
+  });
+
+  it("does not reveal the lake's folder in /api/dashboard, nor query timings unless DASHBOARD_DEBUG is set", async () => {
+    const { body } = await get('/api/dashboard');
+    const text = JSON.stringify(body);
+    expect(text).to.not.include(lakeDir);
+    expect(text).to.not.include('file://');
+    expect((body as DashboardDescription).debug).to.equal(false);
+  });
+
+  for (const [label, path] of [
+    ['parameter value', `/api/data?country=${'A'.repeat(8192)}`],
+    ['date value', `/api/data?start_date=${'9'.repeat(8192)}`],
+    ['parameter name', `/api/data?${'x'.repeat(8192)}=1`],
+    ['path', `/${'p'.repeat(8192)}`],
+  ] as const) {
+    it(`names an 8 KB ${label} by its first characters and its length, without sending it back in full`, async () => {
+      const { status, body } = await get(path);
+      expect(status).to.be.oneOf([400, 404]);
+      const { error } = body as ErrorResponse;
+      expect(error).to.match(/…" \(8,19[23] characters\)/);
+      expect(JSON.stringify(body).length).to.be.lessThan(600);
+    });
+  }
+
+  it('lists every wrong value of a bad bookmark in one 400, each with its fix', async () => {
+    const { status, body } = await get('/api/data?continent=Narnia&start_date=2026-99-01');
+    expect(status).to.equal(400);
+    const { error, problems } = body as ErrorResponse;
+    expect(problems).to.have.length(2);
+    expect(problems?.[0]).to.match(/^continent "Narnia" is not offered; use all or Africa, .*Europe/);
+    expect(problems?.[1]).to.match(/^start_date: "2026-99-01" is not a calendar date as YYYY-MM-DD/);
+    expect(error).to.equal(problems?.join('; '));
+  });
+
+  it('says why a country outside the chosen continent can match nothing, instead of answering nulls', async () => {
+    const { status, body } = await get('/api/data?continent=Europe&country=Japan');
+    expect(status).to.equal(400);
+    expect((body as ErrorResponse).error).to.equal(
+      'country Japan is in Asia, not in continent Europe, so no event matches both; choose a country of Europe, or set continent to Asia or all',
+    );
+  });
+
   for (const [query, message] of [
     ['?region=Europe', /^unknown parameter "region"; the dashboard's filters take start_date and end_date \(dates, YYYY-MM-DD\), continent/],
     ['?start_date=2026-02-30', /^start_date: "2026-02-30" is not a calendar date as YYYY-MM-DD/],
@@ -98,7 +178,7 @@ describe('local dashboard server (JSON API over the local lake)', function () {
     expect((post.body as ErrorResponse).error).to.equal('POST is not allowed: the dashboard is read-only; use GET');
     const missing = await get('/api/sql');
     expect(missing.status).to.equal(404);
-    expect((missing.body as ErrorResponse).error).to.match(/^nothing at \/api\/sql; the dashboard serves \//);
+    expect((missing.body as ErrorResponse).error).to.match(/^nothing at "\/api\/sql"; the dashboard serves \//);
   });
 
   it('describes the dashboard: its visuals, its filters and their choices, narrowed by continent', async () => {
@@ -125,5 +205,38 @@ describe('local dashboard server (JSON API over the local lake)', function () {
     const missing = join(tmpdir(), 'no-such-lake-here');
     const failure = await startDashboardServer({ storeDir: missing, port: 0 }).catch((error: unknown) => error);
     expect((failure as Error).message).to.equal(`no local lake at ${missing}: run "npm run local" to create one, or give --store <folder of a lake>`);
+  });
+});
+
+describe('local dashboard server on a lake without events', function () {
+  this.timeout(120_000);
+  let dir: string;
+  let server: DashboardServer;
+
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'dashboard-empty-lake-'));
+    server = await startDashboardServer({ lake: localLake(dir), port: 0 });
+  });
+
+  after(async () => {
+    await server?.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  const data = async () => {
+    const response = await fetch(new URL('/api/data', server.url));
+    expect(response.status).to.equal(200);
+    return (await response.json()) as DataResponse;
+  };
+
+  it('says the lake holds no events yet (no event dates), then shows events once the ETL has loaded some, without a restart', async () => {
+    const empty = await data();
+    expect(empty.eventDates).to.equal(null);
+    expect(empty.visuals.kpi_events).to.deep.equal({ kind: 'kpi', value: null });
+    await loadTestEvents(localLake(dir), 600);
+    const loaded = await data();
+    expect(loaded.eventDates).to.not.equal(null);
+    const events = loaded.visuals.kpi_events;
+    expect(events.kind === 'kpi' ? events.value : null).to.be.greaterThan(0);
   });
 });

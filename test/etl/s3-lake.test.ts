@@ -5,7 +5,7 @@ import { EVENTS, REJECTED_EVENTS } from '../../model/tables';
 import { s3Lake, type Lake } from '../../store/lake';
 import type { ObjectStore } from '../../store/object-store';
 import { runEtl } from '../../etl/run';
-import { startS3rver, type RunningS3rver } from '../store/s3rver';
+import { freshLakeBuckets, sharedMoto } from '../twin';
 import { NOW, expectedFrom, mixedDataset, putRaw } from './lake-fixture';
 
 async function keys(store: ObjectStore, prefix: string): Promise<string[]> {
@@ -14,17 +14,14 @@ async function keys(store: ObjectStore, prefix: string): Promise<string[]> {
   return found;
 }
 
-describe('runEtl on an S3 lake of three buckets (s3rver)', function () {
+describe('runEtl on an S3 lake of three buckets (moto server)', function () {
   this.timeout(60_000);
-  let server: RunningS3rver;
   let lake: Lake;
 
   before(async () => {
-    server = await startS3rver();
-    for (const bucket of ['etl-raw', 'etl-processed', 'etl-results']) await server.createBucket(bucket);
-    lake = s3Lake({ ...server.clientOptions, buckets: { raw: 'etl-raw', processed: 'etl-processed', results: 'etl-results' } });
+    const server = await sharedMoto();
+    lake = s3Lake({ ...server.clientOptions, buckets: await freshLakeBuckets('etl') });
   });
-  after(async () => server?.stop());
 
   it('reads raw/ from the raw bucket, writes results and state to the results bucket, moves inputs to the processed bucket', async () => {
     const files = mixedDataset();

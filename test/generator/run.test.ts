@@ -10,7 +10,8 @@ import { S3ObjectStore } from '../../store/s3-store';
 import { FAULT_KINDS } from '../../generator/faults';
 import { runGenerator, type Clock, type GenerateOptions, type ObjectSink } from '../../generator/run';
 import { simulate } from '../../generator/simulate';
-import { startS3rver, type RunningS3rver } from '../store/s3rver';
+import type { RunningMoto } from '../../twin/moto-server';
+import { freshBucket, sharedMoto } from '../twin';
 
 const START = Date.UTC(2026, 10, 2) / 1000;
 const BASE: GenerateOptions = { seed: 11, start: START, events: 6_000, users: 1_000, eventsPerFile: 1_000 };
@@ -184,24 +185,22 @@ describe('runGenerator', function () {
     });
   });
 
-  describe('to S3 (s3rver on loopback)', function () {
-    let server: RunningS3rver;
+  describe('to S3 (moto server on loopback)', function () {
+    let server: RunningMoto;
+    let bucket: string;
     before(async function () {
-      server = await startS3rver();
-      await server.createBucket('raw-bucket');
-    });
-    after(async function () {
-      await server?.stop();
+      server = await sharedMoto();
+      bucket = await freshBucket('raw-bucket');
     });
 
     it('puts gzipped files that land under raw/ and parse back to the simulated events', async function () {
-      const s3 = new S3ObjectStore({ ...server.clientOptions, bucket: 'raw-bucket', client: server.client });
+      const s3 = new S3ObjectStore({ ...server.clientOptions, bucket, client: server.client });
       const summary = await runGenerator(s3, { ...BASE, gzip: true });
       const files = await readRaw(s3);
       expect(files.map((file) => file.key)).to.deep.equal(summary.keys);
       const expected = [...simulate({ seed: 11, start: START, events: 6_000, users: 1_000 })].map((record) => record.line);
       expect(linesOf(files)).to.deep.equal(expected);
-      expect(summary.store).to.include('raw-bucket');
+      expect(summary.store).to.include(bucket);
     });
   });
 });

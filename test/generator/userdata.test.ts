@@ -12,7 +12,8 @@ import { readBundledLocations } from '../../model/locations';
 import { validateLine } from '../../model/validate';
 import type { Ec2Settings } from '../../generator/ec2-settings';
 import { BUNDLE_DELIMITER, SETTINGS_READ_ATTEMPTS, USER_DATA_LIMIT_BYTES, buildUserData, renderUserDataScript, type UserData } from '../../generator/userdata';
-import { startS3rver, type RunningS3rver } from '../store/s3rver';
+import type { RunningMoto } from '../../twin/moto-server';
+import { freshBucket, sharedMoto } from '../twin';
 
 const run = promisify(execFile);
 const known = new Set(readBundledLocations().map((location) => String(location.id)));
@@ -55,8 +56,8 @@ async function fakeInstanceMetadata(): Promise<{ server: Server; endpoint: strin
     '/latest/meta-data/placement/region': 'us-east-1',
     '/latest/meta-data/iam/security-credentials/': 'generator-role',
     '/latest/meta-data/iam/security-credentials/generator-role': JSON.stringify({
-      AccessKeyId: 'S3RVER',
-      SecretAccessKey: 'S3RVER',
+      AccessKeyId: 'instance-role-key',
+      SecretAccessKey: 'instance-role-secret',
       Token: 'session-token',
       Expiration: new Date(Date.now() + 3_600_000).toISOString(),
     }),
@@ -165,32 +166,32 @@ describe('EC2 user-data', function () {
     expect((failure as { stderr: string }).stderr).to.include('runMode is "sometimes"; use one of once, continuous');
   });
 
-  describe('against S3 (s3rver), with credentials and instance id from instance metadata', function () {
-    let s3: RunningS3rver;
+  describe('against S3 (moto server), with credentials and instance id from instance metadata', function () {
+    let s3: RunningMoto;
+    let bucket: string;
     let imds: Awaited<ReturnType<typeof fakeInstanceMetadata>>;
     before(async function () {
-      s3 = await startS3rver();
-      await s3.createBucket('raw-bucket');
+      s3 = await sharedMoto();
+      bucket = await freshBucket('raw-bucket');
       imds = await fakeInstanceMetadata();
     });
     after(async function () {
-      await s3?.stop();
       imds?.server.close();
     });
 
     it('puts gzipped raw files, keyed by the instance id, that parse into valid events', async function () {
-      const settings: Ec2Settings = { ...ONCE, gzip: true, seed: undefined };
+      const settings: Ec2Settings = { ...ONCE, bucket, gzip: true, seed: undefined };
       await run(process.execPath, [bundleFile], {
         env: cleanEnv({ GENERATOR_SETTINGS: JSON.stringify(settings), AWS_ENDPOINT_URL_S3: s3.endpoint, AWS_EC2_METADATA_SERVICE_ENDPOINT: imds.endpoint }),
       });
       const { ListObjectsV2Command, GetObjectCommand } = await import('@aws-sdk/client-s3');
-      const listing = await s3.client.send(new ListObjectsV2Command({ Bucket: 'raw-bucket', Prefix: 'raw/' }));
+      const listing = await s3.client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: 'raw/' }));
       const keys = (listing.Contents ?? []).map((object) => object.Key as string);
       expect(keys.length).to.be.at.least(3);
       for (const key of keys) expect(key).to.match(/-i-0123456789abcdef0-\d{6}\.jsonl\.gz$/);
       const texts = await Promise.all(
         keys.map(async (key) => {
-          const object = await s3.client.send(new GetObjectCommand({ Bucket: 'raw-bucket', Key: key }));
+          const object = await s3.client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
           return gunzipSync(Buffer.from(await (object.Body as { transformToByteArray(): Promise<Uint8Array> }).transformToByteArray())).toString('utf8');
         }),
       );

@@ -8,7 +8,8 @@ import { FsObjectStore } from '../../store/fs-store';
 import { DEFAULT_LAKE_DIR, Lake, openLake, s3Lake, transferObject } from '../../store/lake';
 import { ObjectNotFoundError, ObjectStore } from '../../store/object-store';
 import { S3ObjectStore } from '../../store/s3-store';
-import { RunningS3rver, S3RVER_CREDENTIALS, startS3rver } from './s3rver';
+import { MOTO_CREDENTIALS, type RunningMoto } from '../../twin/moto-server';
+import { freshLakeBuckets, sharedMoto } from '../twin';
 
 function fsRoot(lake: Lake): string {
   const store = lake.store('raw');
@@ -144,18 +145,16 @@ describe('transferObject', function () {
     expect((await source.get('raw/x.json')).toString()).to.equal('event');
   });
 
-  describe('between the buckets of an S3 lake (s3rver)', function () {
-    let server: RunningS3rver;
+  describe('between the buckets of an S3 lake (moto server)', function () {
+    let server: RunningMoto;
+    let buckets: { raw: string; processed: string; results: string };
     before(async function () {
-      server = await startS3rver();
-      await Promise.all(['lake-raw', 'lake-processed', 'lake-results'].map((bucket) => server.createBucket(bucket)));
-    });
-    after(async function () {
-      await server?.stop();
+      server = await sharedMoto();
+      buckets = await freshLakeBuckets('lake');
     });
 
     it('copies on the server from the raw to the processed bucket, then deletes the source', async function () {
-      const lake = s3Lake({ ...server.clientOptions, buckets: { raw: 'lake-raw', processed: 'lake-processed', results: 'lake-results' } });
+      const lake = s3Lake({ ...server.clientOptions, buckets });
       await lake.store('raw').put('raw/2026/a b ✓.json', 'event');
       // A server-side copy never downloads the object through this process.
       Object.assign(lake.store('raw'), { get: () => Promise.reject(new Error('downloaded instead of copying')) });
@@ -165,14 +164,13 @@ describe('transferObject', function () {
     });
 
     it('openLake reaches the server named by S3_ENDPOINT with credentials from the environment', async function () {
-      const lake = openLake('s3://lake-raw,lake-processed,lake-results', {
+      const lake = openLake(`s3://${buckets.raw},${buckets.processed},${buckets.results}`, {
         S3_ENDPOINT: server.endpoint,
-        AWS_ACCESS_KEY_ID: S3RVER_CREDENTIALS.accessKeyId,
-        AWS_SECRET_ACCESS_KEY: S3RVER_CREDENTIALS.secretAccessKey,
-        S3_CONDITIONAL_WRITES: 'false',
+        AWS_ACCESS_KEY_ID: MOTO_CREDENTIALS.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: MOTO_CREDENTIALS.secretAccessKey,
       });
       await lake.store('reference').put('reference/x.csv', 'id;name');
-      const results = new S3ObjectStore({ ...server.clientOptions, bucket: 'lake-results', client: server.client });
+      const results = new S3ObjectStore({ ...server.clientOptions, bucket: buckets.results, client: server.client });
       expect((await results.get('reference/x.csv')).toString()).to.equal('id;name');
     });
   });

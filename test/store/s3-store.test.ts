@@ -10,40 +10,32 @@ import { expect } from 'chai';
 import { ObjectExistsError, ObjectNotFoundError } from '../../store/object-store';
 import { S3ObjectStore, copySource } from '../../store/s3-store';
 import { objectStoreContract } from './object-store.contract';
-import { RunningS3rver, startS3rver } from './s3rver';
+import type { RunningMoto } from '../../twin/moto-server';
+import { freshBucket, sharedMoto } from '../twin';
 
 describe('S3ObjectStore', function () {
-  describe('on a real S3-protocol server (s3rver)', function () {
-    let server: RunningS3rver;
-    let buckets = 0;
+  describe('on a real S3 API (moto server)', function () {
+    let server: RunningMoto;
     before(async function () {
-      server = await startS3rver();
-    });
-    after(async function () {
-      await server?.stop();
+      server = await sharedMoto();
     });
 
     objectStoreContract({
-      newStore: async () => {
-        const bucket = `contract-${++buckets}`;
-        await server.createBucket(bucket);
-        return new S3ObjectStore({ ...server.clientOptions, bucket, client: server.client });
-      },
-      // s3rver ignores If-None-Match on PUT, so the store runs with conditionalWrites: false.
-      atomicClaims: false,
+      newStore: async () => new S3ObjectStore({ ...server.clientOptions, bucket: await freshBucket('contract'), client: server.client }),
+      // moto honours If-None-Match on PUT, as S3 does: two racing claims, one wins.
+      atomicClaims: true,
     });
 
     it('copies between buckets on the server, keeping spaces and unicode in the key', async function () {
-      await server.createBucket('copy-source');
-      await server.createBucket('copy-target');
-      const source = new S3ObjectStore({ ...server.clientOptions, bucket: 'copy-source', client: server.client });
-      const target = new S3ObjectStore({ ...server.clientOptions, bucket: 'copy-target', client: server.client });
+      const sourceBucket = await freshBucket('copy-source');
+      const source = new S3ObjectStore({ ...server.clientOptions, bucket: sourceBucket, client: server.client });
+      const target = new S3ObjectStore({ ...server.clientOptions, bucket: await freshBucket('copy-target'), client: server.client });
       await source.put('raw/a b/ünï ✓.json', 'across');
-      await target.copyFromBucket('copy-source', 'raw/a b/ünï ✓.json', 'processed/a b/ünï ✓.json');
+      await target.copyFromBucket(sourceBucket, 'raw/a b/ünï ✓.json', 'processed/a b/ünï ✓.json');
       expect((await target.get('processed/a b/ünï ✓.json')).toString()).to.equal('across');
-      const missing = await target.copyFromBucket('copy-source', 'raw/none.json', 'x.json').catch((e: Error) => e);
+      const missing = await target.copyFromBucket(sourceBucket, 'raw/none.json', 'x.json').catch((e: Error) => e);
       expect(missing).to.be.instanceOf(ObjectNotFoundError);
-      expect((missing as Error).message).to.include('"raw/none.json"').and.include('s3://copy-source');
+      expect((missing as Error).message).to.include('"raw/none.json"').and.include(`s3://${sourceBucket}`);
     });
   });
 
