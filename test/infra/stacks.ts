@@ -2,6 +2,7 @@ import { accountNames, type AccountNames } from '../../config/naming';
 import type { StageConfig } from '../../config/stage-config';
 import { MOCK_ACCOUNT_ID, runStackUnderMocks, type MockOptions, type MockRun, type RecordedResource } from '../../components/plan/mock-run';
 import { readStageFile } from '../../config/stage-file';
+import { planConfig, planName, type PlanTarget } from '../../components/plan/plan-file';
 
 /** The committed stages; every infrastructure test runs against both. */
 export const STAGES = ['dev', 'prod'] as const;
@@ -33,6 +34,19 @@ export function stageRun(stage: Stage): Promise<MockRun> {
   if (!run) {
     run = runConfig(readStageFile(stage));
     cached.set(stage, run);
+  }
+  return run;
+}
+
+const planRuns = new Map<string, Promise<MockRun>>();
+
+/** A committed plan's stack (a stage, or a variant of it), run under mocks once per process. */
+export function planRun(target: PlanTarget): Promise<MockRun> {
+  if (target.variant === undefined) return stageRun(target.stage as Stage);
+  let run = planRuns.get(planName(target));
+  if (!run) {
+    run = runConfig(planConfig(target));
+    planRuns.set(planName(target), run);
   }
   return run;
 }
