@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseFlags } from '../cli/flags';
 import { knownStages } from '../config/stage-file';
 import { PLAN_VARIANTS, TEMPLATE_MARK, isPlanVariant, planPath, planTemplate, planText, runPlan, type PlanTarget } from '../components/plan/plan-file';
 
@@ -10,8 +10,19 @@ import { PLAN_VARIANTS, TEMPLATE_MARK, isPlanVariant, planPath, planTemplate, pl
  * under mocks). Writes test/infra/plans/<stage>[-<variant>].md; with --cloudformation, also the
  * stage's aws-native resources as a CloudFormation template (JSON), for cfn-lint.
  */
-function target(stage: string | undefined, variant: string | undefined): PlanTarget {
-  const stages = knownStages();
+function usage(stages: readonly string[]): string {
+  return `Usage: npm run plan -- --stage <${stages.join('|')}> [--variant <${Object.keys(PLAN_VARIANTS).join('|')}>] [--cloudformation <file>]
+
+Runs the stack's program under Pulumi's mocks (no cloud, no Pulumi CLI) and writes the stage's
+resource inventory to test/infra/plans/<stage>[-<variant>].md, which a test compares with the program.
+
+  --stage <stage>            the stage: a Pulumi.<stage>.yaml next to Pulumi.yaml (${stages.join(', ')})
+  --variant <variant>        the stage with settings changed: ${Object.entries(PLAN_VARIANTS).map(([name, variant]) => `${name} (${variant.description})`).join('; ')}
+  --cloudformation <file>    also write the stage's aws-native resources as a CloudFormation template (for cfn-lint)
+  -h, --help                 show this help`;
+}
+
+function target(stages: readonly string[], stage: string | undefined, variant: string | undefined): PlanTarget {
   if (stage === undefined || !stages.includes(stage)) {
     throw new Error(
       `--stage ${stage === undefined ? 'is missing' : `"${stage}" has no Pulumi.${stage}.yaml`}; use one of ${stages.join(', ')}, e.g. npm run plan -- --stage ${stages[0]}`,
@@ -36,8 +47,18 @@ function checkTemplatePath(path: string): void {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { stage: { type: 'string' }, variant: { type: 'string' }, cloudformation: { type: 'string' } }, strict: true });
-  const plan = target(values.stage, values.variant);
+  const stages = knownStages();
+  const values = parseFlags(process.argv.slice(2), {
+    stage: { type: 'string' },
+    variant: { type: 'string' },
+    cloudformation: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  });
+  if (values.help === true) {
+    console.log(usage(stages));
+    return;
+  }
+  const plan = target(stages, values.stage, values.variant);
   const templatePath = values.cloudformation === undefined ? undefined : resolve(values.cloudformation);
   if (templatePath !== undefined) checkTemplatePath(templatePath);
   const run = await runPlan(plan);
@@ -54,6 +75,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
+  console.error(`plan: ${error instanceof Error ? error.message : String(error)}`);
   process.exitCode = 1;
 });
