@@ -1,3 +1,4 @@
+import '../cli/supported-node';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import { parseFlags } from '../cli/flags';
