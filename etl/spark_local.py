@@ -239,8 +239,10 @@ def main():
             thread = threading.Thread(target=handle, args=(json.loads(line),), daemon=True)
             thread.start()
             threads.append(thread)
-    for thread in threads:
-        thread.join()
+    # stdin closed: the parent is done or gone. A job still running stops here, as a crash would (the
+    # commit protocol makes that safe); the JVM ends with this process.
+    if any(thread.is_alive() for thread in threads):
+        os._exit(1)
     spark.stop()
 
 
