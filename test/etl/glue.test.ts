@@ -88,7 +88,9 @@ describe('the Glue job', () => {
     }
   });
 
-  it('has helpers that pass their unittest suite against the TypeScript engine\'s behaviour', async () => {
+  it('has helpers that pass their unittest suite against the TypeScript engine\'s behaviour', async function () {
+    // The suite includes the job's S3 side against an in-process moto server.
+    this.timeout(180_000);
     const dir = mkdtempSync(join(tmpdir(), 'glue-helpers-'));
     try {
       const path = join(dir, 'fixture.json');
