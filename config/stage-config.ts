@@ -92,7 +92,7 @@ const etlSchema = z
       .regex(/^cron\(.+\)$/, { error: 'must be a Glue schedule such as "cron(15 * * * ? *)", or null to disable' })
       .nullable()
       .default('cron(15 * * * ? *)')
-      .describe('Glue cron schedule of the ETL, or null for runs started by hand.'),
+      .describe('When the pipeline runs: an EventBridge rule starts its state machine (which skips the Glue job when raw/ is empty), or null for runs started by hand.'),
     workerType: z.enum(GLUE_WORKER_TYPES, { error: `must be one of ${GLUE_WORKER_TYPES.join(', ')}` }).default('G.1X')
       .describe('Glue worker type.'),
     numberOfWorkers: z.number().int().min(2, { error: 'must be at least 2 (Glue\'s minimum)' }).max(299, { error: 'must be at most 299' }).default(2)
@@ -101,6 +101,27 @@ const etlSchema = z
       .describe('Glue job timeout.'),
     maxRetries: z.number().int().min(0, { error: 'must be 0 or more' }).max(10, { error: 'must be at most 10' }).default(1)
       .describe('Glue retries after a failed run (safe: the commit protocol makes reruns exactly-once).'),
+  })
+  .strict();
+
+const NOTIFICATION_PROTOCOLS = ['email', 'email-json', 'https', 'sqs', 'lambda', 'sms'] as const;
+
+const orchestrationSchema = z
+  .object({
+    notifications: z
+      .array(
+        z
+          .object({
+            protocol: z.enum(NOTIFICATION_PROTOCOLS, { error: `must be one of ${NOTIFICATION_PROTOCOLS.join(', ')}` }),
+            endpoint: z.string({ error: 'must be an address, URL or ARN' }).min(1, { error: 'must not be empty' }),
+          })
+          .strict(),
+        { error: 'must be a list of {protocol, endpoint}' },
+      )
+      .default([])
+      .describe('Who is told when a pipeline run fails or the data goes stale: SNS subscriptions (`{protocol: email, endpoint: ops@example.com}`); email subscribers confirm once.'),
+    maxDataAgeDays: z.number().int().min(0, { error: 'must be 0 or more' }).max(365, { error: 'must be at most 365' }).default(1)
+      .describe('Days the newest event_date may lag behind today (UTC) before a run fails as stale and the stale-data alarm fires.'),
   })
   .strict();
 
@@ -155,6 +176,7 @@ export const STAGE_CONFIG_SCHEMA = z.object({
   generator: generatorSchema.prefault({}),
   etl: etlSchema.prefault({}),
   athena: athenaSchema.prefault({}),
+  orchestration: orchestrationSchema.prefault({}),
   quicksight: quicksightSchema.prefault({}),
 });
 
@@ -163,10 +185,11 @@ export type StorageConfig = StageConfig['storage'];
 export type GeneratorConfig = StageConfig['generator'];
 export type EtlConfig = StageConfig['etl'];
 export type AthenaConfig = StageConfig['athena'];
+export type OrchestrationConfig = StageConfig['orchestration'];
 export type QuickSightConfig = StageConfig['quicksight'];
 
 /** The structured config keys a stage file may set under the project namespace. */
-export const STAGE_CONFIG_KEYS = ['namePrefix', 'storage', 'generator', 'etl', 'athena', 'quicksight'] as const;
+export const STAGE_CONFIG_KEYS = ['namePrefix', 'storage', 'generator', 'etl', 'athena', 'orchestration', 'quicksight'] as const;
 
 export class StageConfigError extends Error {
   constructor(readonly problems: readonly string[]) {

@@ -6,6 +6,8 @@ import { readStageFile } from '../../config/stage-file';
 import { GLUE_LOG_GROUPS } from '../../components/etl/glue-access';
 import { parsePolicyDocument, type Statement } from '../../policy/iam-document';
 import { ACTIONS_WITHOUT_RESOURCE_SCOPE, TYPES } from '../../policy/rules';
+import { LOG_DELIVERY_ACTIONS } from '../../components/orchestration/pipeline-access';
+import { DATA_AGE_METRIC } from '../../orchestration/definition';
 import { STAGES, ofType, stageRun } from './stacks';
 
 /** Every Allow statement of every identity policy in the stack, with where it came from. */
@@ -31,8 +33,16 @@ for (const stage of STAGES) {
       run = await stageRun(stage);
     });
 
-    it('has policies to check (the roles of the ETL job and the generator)', () => {
-      expect(ofType(run, TYPES.role).map((role) => role.inputs.name)).to.have.members([names.resource('etl'), names.resource('generator')]);
+    const scheduled = config.etl.schedule !== null;
+    const roles: Record<string, string> = {
+      [names.resource('etl')]: 'glue.amazonaws.com',
+      [names.resource('generator')]: 'ec2.amazonaws.com',
+      [names.resource('pipeline')]: 'states.amazonaws.com',
+      ...(scheduled ? { [names.resource('pipeline-schedule')]: 'events.amazonaws.com' } : {}),
+    };
+
+    it(`has policies to check (the roles of the ETL job, the generator, the pipeline${scheduled ? ' and its schedule' : ''})`, () => {
+      expect(ofType(run, TYPES.role).map((role) => role.inputs.name)).to.have.members(Object.keys(roles));
       expect(allowStatements(run).length).to.be.greaterThan(4);
     });
 
@@ -43,7 +53,7 @@ for (const stage of STAGES) {
       }
     });
 
-    it("scopes every resource to this stage's buckets, catalog, parameter and Glue's log groups", () => {
+    it("scopes every resource to this stage's buckets, catalog, parameter, job, workgroup, pipeline and Glue's log groups", () => {
       const stageArn = [
         // The stage's buckets, down to a prefix or key.
         new RegExp(`^arn:aws:s3:::${names.stem}-(raw|processed|results|athena-results)(/.+)?$`),
@@ -51,6 +61,12 @@ for (const stage of STAGES) {
         new RegExp(`^arn:aws:glue:${account}:(catalog|database/${names.database}|table/${names.database}/\\*)$`),
         // The generator's own settings.
         new RegExp(`^arn:aws:ssm:${account}:parameter/${names.stem}/`),
+        // The stage's Glue job, Athena workgroup (and the catalog Athena reads it through), state machine.
+        new RegExp(`^arn:aws:glue:${account}:job/${names.resource('etl')}$`),
+        new RegExp(`^arn:aws:athena:${account}:(workgroup/${names.workgroup}|datacatalog/AwsDataCatalog)$`),
+        new RegExp(`^arn:aws:states:${account}:stateMachine:${names.resource('pipeline')}$`),
+        // The pipeline's topic, its key and state machine, as the mocks name them (real ARNs once created).
+        new RegExp(`^arn:aws:mock:::(Topic|StateMachine)/${names.resource('pipeline')}$|^arn:aws:mock:::Key/pipeline-topic-key$`),
         // Exception: Glue writes job logs to its own fixed log groups, shared by every job.
         new RegExp(`^arn:aws:logs:${account}:log-group:${GLUE_LOG_GROUPS.replace('*', '\\*')}$`),
       ];
@@ -66,7 +82,12 @@ for (const stage of STAGES) {
       const unscoped = allowStatements(run).filter(({ statement }) => statement.resources.includes('*'));
       for (const { where, statement } of unscoped) {
         expect(statement.actions.every((action) => ACTIONS_WITHOUT_RESOURCE_SCOPE.includes(action)), where).to.equal(true);
-        expect(statement.conditions, where).to.deep.equal({ StringEquals: { 'cloudwatch:namespace': ['Glue'] } });
+        // Metrics are narrowed to one namespace; the log delivery API has no scope at all (AWS's rule).
+        if (statement.actions.includes('cloudwatch:PutMetricData')) {
+          expect(statement.conditions, where).to.deep.equal({ StringEquals: { 'cloudwatch:namespace': [where.includes('pipeline') ? DATA_AGE_METRIC.namespace : 'Glue'] } });
+        } else {
+          expect(statement.actions, where).to.have.members([...LOG_DELIVERY_ACTIONS]);
+        }
       }
     });
 
@@ -74,7 +95,7 @@ for (const stage of STAGES) {
       const trusted = Object.fromEntries(
         ofType(run, TYPES.role).map((role) => [role.inputs.name, parsePolicyDocument(role.inputs.assumeRolePolicy).flatMap((statement) => statement.principals)]),
       );
-      expect(trusted).to.deep.equal({ [names.resource('etl')]: ['glue.amazonaws.com'], [names.resource('generator')]: ['ec2.amazonaws.com'] });
+      expect(trusted).to.deep.equal(Object.fromEntries(Object.entries(roles).map(([role, service]) => [role, [service]])));
     });
   });
 }

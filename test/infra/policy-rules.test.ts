@@ -201,6 +201,16 @@ describe('policy rules', () => {
       expect(checkResource(unencrypted).map((violation) => violation.policy)).to.deep.equal(['glue-security-configuration-encrypts-s3']);
     });
 
+    it('catch an unencrypted SNS topic and a state machine that logs nothing', () => {
+      expect(checkResource(resource(TYPES.snsTopic, { name: 'alerts' })).map((violation) => violation.policy)).to.deep.equal(['sns-topic-encrypted']);
+      expect(checkResource(resource(TYPES.snsTopic, { kmsMasterKeyId: 'arn:aws:kms:eu-west-1:123456789012:key/k' }))).to.deep.equal([]);
+      const silent = checkResource(resource(TYPES.stateMachine, { loggingConfiguration: { level: 'OFF' } }));
+      expect(silent.map((violation) => violation.policy)).to.deep.equal(['sfn-execution-logging', 'sfn-execution-logging']);
+      expect(silent[0].message).to.contain('"OFF"');
+      const logged = { loggingConfiguration: { level: 'ERROR', logDestination: 'arn:aws:logs:eu-west-1:123456789012:log-group:/aws/vendedlogs/states/x:*' } };
+      expect(checkResource(resource(TYPES.stateMachine, logged))).to.deep.equal([]);
+    });
+
     it('catch an AWS provider without project and stage default tags, JSON-encoded or not', () => {
       expect(checkResource(resource(TYPES.awsProvider, { defaultTags: JSON.stringify({ tags: { project: 'p' } }) }))[0].message).to.contain('stage');
       expect(checkResource(resource(TYPES.awsProvider, { defaultTags: { tags: { project: 'p', stage: 's' } } }))).to.deep.equal([]);
