@@ -13,7 +13,7 @@ import type { Location } from '../model/locations';
 import { EVENTS, partitionFolder } from '../model/tables';
 import type { TimestampWindow } from '../model/validate';
 import { DUCKDB } from './dialect';
-import { renderTransform, STEPS, type Statement } from './transform';
+import { renderTransform, SETTLE_STEPS, STEPS, type Statement } from './transform';
 
 export type OutputFormat = 'parquet' | 'csv';
 
@@ -23,7 +23,7 @@ export interface TransformParams {
   readonly rejectedAt: Date;
 }
 
-/** How a run's lines ended, from the run_counts statement. */
+/** How a run's records (lines, and inputs that could not be read) ended, from the run_counts statement. */
 export interface OutcomeCounts {
   readonly loaded: number;
   readonly rejected: Readonly<Record<string, number>>;
@@ -61,6 +61,8 @@ export class DuckDbTransform {
   private eventDates: string[] = [];
   private lines = 0;
   private linesLoaded = false;
+  private objects = 0;
+  private unreadable = 0;
 
   private constructor(
     private readonly instance: DuckDBInstance,
@@ -108,7 +110,9 @@ export class DuckDbTransform {
         `CAST(${Math.floor(params.window.earliest)} AS BIGINT) AS earliest_epoch, CAST(${Math.floor(params.window.latest)} AS BIGINT) AS latest_epoch, ` +
         `CAST(${DUCKDB.stringLiteral(timestampText(params.rejectedAt))} AS TIMESTAMP) AS rejected_at`,
     );
+    await c.run('CREATE OR REPLACE TEMP TABLE unreadable_inputs (source_key VARCHAR, reason_detail VARCHAR)');
     await c.run('CREATE OR REPLACE TEMP TABLE existing_events (event_id VARCHAR)');
+    await c.run('CREATE OR REPLACE TEMP TABLE existing_rejections (source_key VARCHAR, line_number BIGINT)');
     this.appenders = [];
     for (const name of shardNames) this.appenders.push(await c.createAppender(name));
   }
@@ -120,6 +124,7 @@ export class DuckDbTransform {
   appendObject(sourceKey: string, body: Buffer): void {
     const appenders = this.appenders;
     if (!appenders) throw new Error('DuckDbTransform: call prepare() before appending objects, and not after validate()');
+    this.objects++;
     let bytes = body.subarray(0, 3).equals(BOM) ? body.subarray(3) : body;
     if (!isUtf8(bytes)) bytes = Buffer.from(bytes.toString('utf8'));
     let start = 0;
@@ -140,6 +145,18 @@ export class DuckDbTransform {
       for (let newline = bytes.indexOf(10, start); newline !== -1 && newline < end; newline = bytes.indexOf(10, newline + 1)) firstLine++;
       start = end;
     }
+  }
+
+  /** Records an input that could not be read at all; the run rejects it whole (etl/sql/50_rejections.sql). */
+  async appendUnreadable(sourceKey: string, detail: string): Promise<void> {
+    if (!this.appenders) throw new Error('DuckDbTransform: call prepare() before appending objects, and not after validate()');
+    this.unreadable++;
+    await this.connection.run(`INSERT INTO unreadable_inputs VALUES (${DUCKDB.stringLiteral(sourceKey)}, ${DUCKDB.stringLiteral(detail)})`);
+  }
+
+  /** Inputs appended so far: read (their lines appended) and unreadable. */
+  get files(): { readonly read: number; readonly unreadable: number } {
+    return { read: this.objects, unreadable: this.unreadable };
   }
 
   /** Non-blank lines read, once validate() has read them. */
@@ -210,9 +227,21 @@ export class DuckDbTransform {
     }
   }
 
-  /** Deduplicates and prepares the outputs; returns how every line ended. */
+  /**
+   * Loads the (source key, line) of rejections already stored (Parquet files of `rejected_events`),
+   * only for the keys this run rejects something of, so that a replayed file is not quarantined twice.
+   */
+  async loadExistingRejections(files: readonly string[]): Promise<void> {
+    if (files.length === 0) return;
+    await this.connection.run(
+      `INSERT INTO existing_rejections SELECT source_key, line_number FROM read_parquet([${files.map(DUCKDB.stringLiteral).join(', ')}]) ` +
+        'WHERE source_key IN (SELECT source_key FROM validated WHERE reason_code IS NOT NULL UNION SELECT source_key FROM unreadable_inputs)',
+    );
+  }
+
+  /** Deduplicates and prepares the outputs; returns how every record ended. */
   async settle(): Promise<OutcomeCounts> {
-    for (const name of [STEPS.eventFates, STEPS.eventsOut, STEPS.rejectedOut]) await this.run(name);
+    for (const name of SETTLE_STEPS) await this.run(name);
     let loaded = 0;
     const rejected: Record<string, number> = {};
     const duplicates: Record<string, number> = {};

@@ -7,12 +7,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BUCKET_OF_AREA, LOCATIONS_KEY, PREFIXES } from '../model/layout';
+import { UNREADABLE_FILE_DETAIL } from '../model/reasons';
 import { EVENTS, REJECTED_EVENTS } from '../model/tables';
 import { EARLIEST_ACCEPTED_TIMESTAMP, FUTURE_TOLERANCE_SECONDS } from '../model/validate';
 import { INPUT_EXTENSIONS } from './lines';
 import { LEASE_PREFIX } from './protocol/lease';
 import { OPEN_PREFIX, RUNS_PREFIX } from './protocol/run-state';
-import { renderSparkSql, STATEMENT_MARKER, STEPS } from './transform';
+import { renderSparkSql, SETTLE_STEPS, STATEMENT_MARKER, STEPS } from './transform';
 
 export const GLUE_SCRIPT = 'glue_job.py';
 export const GLUE_HELPERS = 'glue_helpers.py';
@@ -45,6 +46,8 @@ export function glueConfig(): Record<string, unknown> {
     stagingPrefix: `${PREFIXES.etl}staging/`,
     statementMarker: STATEMENT_MARKER,
     steps: STEPS,
+    settleSteps: SETTLE_STEPS,
+    unreadableFileDetail: UNREADABLE_FILE_DETAIL,
   };
 }
 

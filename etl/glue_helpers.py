@@ -4,6 +4,7 @@ They mirror the local engine's TypeScript, reading every constant from the confi
 etl/glue-artifacts.ts renders from the model (etl_config.json):
 
 - decode_object, split_lines     etl/lines.ts
+- read_input                     etl/read-input.ts (an unreadable input is quarantined whole)
 - split_statements               etl/transform.ts renderTransformFile
 - lease records                  etl/protocol/lease.ts
 - run records and recovery       etl/protocol/run-state.ts
@@ -15,6 +16,7 @@ import gzip
 import io
 import json
 import time
+import zlib
 from datetime import datetime, timezone
 
 BLANK_CHARACTERS = " \t\r"
@@ -51,6 +53,44 @@ def decode_object(key, data):
         data = gzip.decompress(data)
     text = data.decode("utf-8", errors="replace")
     return text[1:] if text.startswith("\ufeff") else text
+
+
+def gunzip_message(error):
+    """The message Node's zlib (the local engine's gunzip) gives for the same damage, where Python's differs."""
+    if isinstance(error, EOFError):
+        return "unexpected end of file"
+    if isinstance(error, gzip.BadGzipFile) and str(error).startswith("Not a gzipped file"):
+        return "incorrect header check"
+    return str(error)
+
+
+def is_permission_denied(error):
+    """The object exists but this process may not read it: the OS's EACCES, or S3's AccessDenied (403)."""
+    if isinstance(error, PermissionError):
+        return True
+    code = (getattr(error, "response", None) or {}).get("Error", {}).get("Code")
+    return code in ("AccessDenied", "403")
+
+
+def unreadable_detail(config, message):
+    return config["unreadableFileDetail"].replace("%s", message)
+
+
+def read_input(config, key, fetch):
+    """(key, [(line_number, line)], None) for an input read; (key, [], detail) for one that cannot be read
+    at all (no permission, not whole gzip), which the run quarantines whole. fetch() returns its bytes;
+    any other failure of fetch (missing object, network) is raised: it says nothing about the file."""
+    try:
+        data = fetch()
+    except Exception as error:  # noqa: BLE001 - classified just below, everything else re-raised
+        if not is_permission_denied(error):
+            raise
+        return key, [], unreadable_detail(config, str(error))
+    try:
+        text = decode_object(key, data)
+    except (EOFError, OSError, zlib.error) as error:
+        return key, [], unreadable_detail(config, gunzip_message(error))
+    return key, split_lines(text), None
 
 
 def split_lines(text):
@@ -187,8 +227,9 @@ def parse_locations_csv(text, source):
     return rows
 
 
-def fold_counts(rows, lines_read):
-    """run_counts rows (outcome, detail, line_count) -> counts dict; raises ReconciliationError unless they add up."""
+def fold_counts(rows, lines_read, files_read, files_unreadable):
+    """run_counts rows (outcome, detail, line_count) -> counts dict; raises ReconciliationError unless
+    lines read + unreadable files = loaded + rejected + duplicates (an unreadable file is one record)."""
     loaded, rejected, duplicates = 0, {}, {}
     for outcome, detail, count in rows:
         count = int(count)
@@ -199,11 +240,12 @@ def fold_counts(rows, lines_read):
         else:
             duplicates[detail] = duplicates.get(detail, 0) + count
     accounted = loaded + sum(rejected.values()) + sum(duplicates.values())
-    if accounted != lines_read:
+    if accounted != lines_read + files_unreadable:
         raise ReconciliationError(
-            "%d lines read but %d loaded + %d rejected + %d duplicates = %d; nothing was committed"
-            % (lines_read, loaded, sum(rejected.values()), sum(duplicates.values()), accounted))
-    return {"linesRead": lines_read, "loaded": loaded, "rejected": rejected, "duplicates": duplicates}
+            "%d lines read + %d unreadable files but %d loaded + %d rejected + %d duplicates = %d; nothing was committed"
+            % (lines_read, files_unreadable, loaded, sum(rejected.values()), sum(duplicates.values()), accounted))
+    return {"filesRead": files_read, "filesUnreadable": files_unreadable, "linesRead": lines_read,
+            "loaded": loaded, "rejected": rejected, "duplicates": duplicates}
 
 
 # --- lease ------------------------------------------------------------------------------------------

@@ -5,8 +5,8 @@ the same commit protocol as the local engine (etl/run.ts, etl/protocol/):
   lease -> finish or roll back open runs -> per batch of raw inputs: manifest -> outputs (staged, then
   copied to names carrying the run id) -> commit record -> inputs moved raw/ -> processed/ -> final record
 
-This script only reads input objects as lines with their key and writes outputs; every rule of the
-data lives in the SQL. Pure helpers live in glue_helpers.py (tested with unittest).
+This script only reads input objects as lines with their key (or, for an object that cannot be read
+at all, the reason) and writes outputs; every rule of the data lives in the SQL. Pure helpers live in glue_helpers.py (tested with unittest).
 
 Job arguments: --raw_bucket --processed_bucket --results_bucket --code_bucket --sql_key --config_key
 --database, and optionally --format (parquet|csv), --max_batch_mb, --lease_seconds, --now (epoch seconds).
@@ -181,25 +181,39 @@ LOCATIONS_SCHEMA = StructType([
     StructField("iso_alpha3", StringType(), True), StructField("iso_numeric", StringType(), True),
 ])
 EVENT_IDS_SCHEMA = StructType([StructField("event_id", StringType(), True)])
+REJECTION_KEYS_SCHEMA = StructType([StructField("source_key", StringType(), True), StructField("line_number", LongType(), True)])
 PARAMS_SCHEMA = StructType([
     StructField("run_id", StringType(), False), StructField("earliest_epoch", LongType(), False),
     StructField("latest_epoch", LongType(), False), StructField("rejected_at", TimestampType(), False),
 ])
 
 
-def read_lines(spark, lake, inputs):
-    """The inputs as (source_key, line_number, line): objects read whole, decoded and split as etl/lines.ts does."""
-    bucket = lake.bucket("raw")
-    paths = ",".join("s3://%s/%s" % (bucket, item["key"]) for item in inputs)
-    prefix = "s3://%s/" % bucket
+READ_SCHEMA = StructType([
+    StructField("source_key", StringType(), False),
+    StructField("line_number", IntegerType(), False),
+    StructField("line", StringType(), True),
+    StructField("unreadable_detail", StringType(), True),
+])
 
-    def lines_of(pair):
-        path, data = pair
-        key = path[len(prefix):] if path.startswith(prefix) else path.split("/", 3)[3]
-        return [(key, number, line) for number, line in h.split_lines(h.decode_object(key, bytes(data)))]
 
-    rdd = spark.sparkContext.binaryFiles(paths, minPartitions=max(2, len(inputs) // 64)).flatMap(lines_of)
-    return spark.createDataFrame(rdd, LINES_SCHEMA)
+def read_inputs(spark, lake, inputs):
+    """The inputs as rows (source_key, line_number, line, unreadable_detail): each object read whole with
+    boto3 on the executors, decoded and split as etl/lines.ts does; an object that cannot be read at all
+    is one row (key, 0, null, why) instead of failing the job (glue_helpers.read_input)."""
+    bucket, config = lake.bucket("raw"), lake.config
+
+    def read_partition(items):
+        s3 = boto3.client("s3")
+        for item in items:
+            key = item["key"]
+            _, lines, unreadable = h.read_input(config, key, lambda: s3.get_object(Bucket=bucket, Key=key)["Body"].read())
+            if unreadable is not None:
+                yield (key, 0, None, unreadable)
+            for number, line in lines:
+                yield (key, number, line, None)
+
+    rdd = spark.sparkContext.parallelize(inputs, max(2, len(inputs) // 64)).mapPartitions(read_partition)
+    return spark.createDataFrame(rdd, READ_SCHEMA)
 
 
 def run_statement(spark, statements, name):
@@ -245,6 +259,18 @@ def existing_event_ids(spark, lake, dates):
     return frame
 
 
+def existing_rejections(spark, lake):
+    """(source_key, line_number) of every rejection already stored, so that a replayed file is not quarantined twice."""
+    config = lake.config
+    bucket = lake.bucket(config["rejectedArea"])
+    paths = ["s3://%s/%s" % (bucket, item["key"]) for item in lake.list(config["rejectedArea"], config["rejectedPrefix"])
+             if item["key"].endswith(".parquet")]
+    frame = spark.createDataFrame([], REJECTION_KEYS_SCHEMA)
+    if paths:
+        frame = frame.unionByName(spark.read.parquet(*paths).selectExpr("source_key", "CAST(line_number AS BIGINT) AS line_number"))
+    return frame
+
+
 def run_batch(spark, lake, statements, locations, args, inputs):
     config = lake.config
     run_id = h.new_run_id(h.now_ms(), uuid.uuid4().hex[:8])
@@ -252,9 +278,12 @@ def run_batch(spark, lake, statements, locations, args, inputs):
     window = h.timestamp_window(config, now_seconds)
     lake.put_json("etl", h.open_key(config, run_id, "manifest"), h.manifest(run_id, h.now_ms(), args["format"], window, inputs))
 
-    lines = read_lines(spark, lake, inputs).cache()
+    read = read_inputs(spark, lake, inputs).cache()
+    lines = read.where("unreadable_detail IS NULL").select("source_key", "line_number", "line")
     lines.createOrReplaceTempView("raw_lines")
+    read.where("unreadable_detail IS NOT NULL").selectExpr("source_key", "unreadable_detail AS reason_detail").createOrReplaceTempView("unreadable_inputs")
     lines_read = lines.count()
+    files_unreadable = read.where("unreadable_detail IS NOT NULL").count()
     spark.createDataFrame(locations, LOCATIONS_SCHEMA).createOrReplaceTempView("locations")
     rejected_at = datetime.now(timezone.utc).replace(tzinfo=None)
     spark.createDataFrame([(run_id, window[0], window[1], rejected_at)], PARAMS_SCHEMA).createOrReplaceTempView("etl_params")
@@ -263,9 +292,11 @@ def run_batch(spark, lake, statements, locations, args, inputs):
     run_statement(spark, statements, steps["validated"])
     dates = [row["event_date"] for row in run_statement(spark, statements, steps["eventDates"]).collect()]
     existing_event_ids(spark, lake, dates).createOrReplaceTempView("existing_events")
-    for name in (steps["eventFates"], steps["eventsOut"], steps["rejectedOut"]):
+    existing_rejections(spark, lake).createOrReplaceTempView("existing_rejections")
+    for name in config["settleSteps"]:
         run_statement(spark, statements, name)
-    counts = h.fold_counts([(r["outcome"], r["detail"], r["line_count"]) for r in run_statement(spark, statements, steps["runCounts"]).collect()], lines_read)
+    rows = [(r["outcome"], r["detail"], r["line_count"]) for r in run_statement(spark, statements, steps["runCounts"]).collect()]
+    counts = h.fold_counts(rows, lines_read, len(inputs) - files_unreadable, files_unreadable)
 
     staged = write_table(lake, spark, steps["eventsOut"], config["eventsPrefix"], config["eventsArea"], run_id, args["format"], True)
     if sum(counts["rejected"].values()) > 0:
@@ -283,7 +314,7 @@ def run_batch(spark, lake, statements, locations, args, inputs):
         lake.delete("etl", staging_key)
     # The next batch creates the same views and cached tables again.
     spark.catalog.clearCache()
-    for name in list(statements) + ["raw_lines", "locations", "etl_params", "existing_events"]:
+    for name in list(statements) + ["raw_lines", "unreadable_inputs", "locations", "etl_params", "existing_events", "existing_rejections"]:
         spark.catalog.dropTempView(name)
     return run_id, counts, moved
 

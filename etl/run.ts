@@ -6,20 +6,17 @@
  * (etl/protocol/run-state.ts): manifest → outputs written under names carrying the run id → commit
  * record → inputs moved raw/ → processed/ → final record.
  */
-import { readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ReasonCode } from '../model/reasons';
 import { EVENTS, REJECTED_EVENTS, partitionFolder } from '../model/tables';
 import { defaultTimestampWindow, type TimestampWindow } from '../model/validate';
-import { FsObjectStore } from '../store/fs-store';
 import type { Lake } from '../store/lake';
-import type { ObjectStore } from '../store/object-store';
 import { DuckDbTransform, type OutcomeCounts, type OutputFormat } from './duckdb-engine';
 import { listInputs, planBatches } from './inputs';
-import { inputBytes } from './lines';
 import { localPaths } from './local-files';
+import { readInput } from './read-input';
 import { loadLocations } from './reference';
 import { mapLimit } from './protocol/concurrency';
 import { checkpointFor, CrashInjectedError, type Checkpoint, type CrashPoint } from './protocol/crash';
@@ -160,8 +157,9 @@ async function runBatch(context: Context, inputs: readonly InputObject[]): Promi
     context.progress({ runId, phase: 'transforming', done: 0, total: 1 });
     const dates = await engine.validate();
     await loadExistingEvents(context, engine, dates, join(workDir, 'existing'));
+    await loadExistingRejections(context, engine, join(workDir, 'existing'));
     const outcome = await engine.settle();
-    const counts = reconcile(runId, engine.linesRead, outcome);
+    const counts = reconcile(runId, inputs.length, engine.files, engine.linesRead, outcome);
     context.progress({ runId, phase: 'transforming', done: 1, total: 1 });
 
     const outputs = await writeOutputs(context, runId, engine, workDir, counts);
@@ -185,26 +183,14 @@ async function runBatch(context: Context, inputs: readonly InputObject[]): Promi
   }
 }
 
-/** Small objects of a folder lake are read in place, synchronously: for tiny files that is several times faster. */
-const IN_PLACE_MAX_BYTES = 1024 * 1024;
-
-async function readObject(store: ObjectStore, input: InputObject): Promise<Buffer> {
-  if (store instanceof FsObjectStore && input.size <= IN_PLACE_MAX_BYTES) {
-    try {
-      return readFileSync(join(store.rootDir, ...input.key.split('/')));
-    } catch {
-      // Gone or unreadable: let the store report it in its words.
-    }
-  }
-  return store.get(input.key);
-}
-
 async function readInputs(context: Context, runId: string, engine: DuckDbTransform, inputs: readonly InputObject[]): Promise<number> {
   const raw = context.lake.store('raw');
   const total = inputs.reduce((sum, input) => sum + input.size, 0);
   let done = 0;
   await mapLimit(inputs, context.concurrency, async (input) => {
-    engine.appendObject(input.key, await inputBytes(input.key, await readObject(raw, input)));
+    const read = await readInput(raw, input);
+    if ('bytes' in read) engine.appendObject(input.key, read.bytes);
+    else await engine.appendUnreadable(input.key, read.unreadable);
     done += input.size;
     context.progress({ runId, phase: 'reading', done, total });
   });
@@ -220,17 +206,31 @@ async function loadExistingEvents(context: Context, engine: DuckDbTransform, dat
   await engine.loadExistingEventIds(await localPaths(store, keys, stagingDir, context.concurrency));
 }
 
+async function loadExistingRejections(context: Context, engine: DuckDbTransform, stagingDir: string): Promise<void> {
+  const store = context.lake.store(REJECTED_EVENTS.area);
+  const keys: string[] = [];
+  for await (const object of store.list(REJECTED_EVENTS.prefix)) if (object.key.endsWith('.parquet')) keys.push(object.key);
+  await engine.loadExistingRejections(await localPaths(store, keys, stagingDir, context.concurrency));
+}
+
 const totalOf = (counts: Readonly<Record<string, number>>): number => Object.values(counts).reduce((a, b) => a + b, 0);
 
-/** Every line ends exactly one way; anything else is a bug, caught before the commit. */
-function reconcile(runId: string, linesRead: number, outcome: OutcomeCounts): RunCounts {
+/**
+ * Every input is read or quarantined, and every record (a line, or an input that could not be read)
+ * ends exactly one way; anything else is a bug, caught before the commit.
+ */
+function reconcile(runId: string, inputs: number, files: { read: number; unreadable: number }, linesRead: number, outcome: OutcomeCounts): RunCounts {
+  const bug = "nothing was committed — report this as a bug with the run's manifest";
+  if (files.read + files.unreadable !== inputs) {
+    throw new Error(`run ${runId} does not reconcile: ${inputs} inputs but ${files.read} read + ${files.unreadable} unreadable = ${files.read + files.unreadable}; ${bug}`);
+  }
   const accounted = outcome.loaded + totalOf(outcome.rejected) + totalOf(outcome.duplicates);
-  if (accounted !== linesRead) {
+  if (accounted !== linesRead + files.unreadable) {
     throw new Error(
-      `run ${runId} does not reconcile: ${linesRead} lines read but ${outcome.loaded} loaded + ${totalOf(outcome.rejected)} rejected + ${totalOf(outcome.duplicates)} duplicates = ${accounted}; nothing was committed — report this as a bug with the run's manifest`,
+      `run ${runId} does not reconcile: ${linesRead} lines read + ${files.unreadable} unreadable files but ${outcome.loaded} loaded + ${totalOf(outcome.rejected)} rejected + ${totalOf(outcome.duplicates)} duplicates = ${accounted}; ${bug}`,
     );
   }
-  return { linesRead, ...outcome };
+  return { filesRead: files.read, filesUnreadable: files.unreadable, linesRead, ...outcome };
 }
 
 async function writeOutputs(context: Context, runId: string, engine: DuckDbTransform, workDir: string, counts: RunCounts): Promise<OutputObject[]> {
@@ -270,8 +270,10 @@ function summarize(
   const duplicates = emptyDuplicateCounts();
   let linesRead = 0;
   let loaded = 0;
+  let filesUnreadable = 0;
   for (const { counts } of results) {
     linesRead += counts.linesRead;
+    filesUnreadable += counts.filesUnreadable ?? 0;
     loaded += counts.loaded;
     for (const [code, count] of Object.entries(counts.rejected)) rejected[code as ReasonCode] += count;
     for (const [kind, count] of Object.entries(counts.duplicates)) duplicates[kind as DuplicateKind] += count;
@@ -282,6 +284,7 @@ function summarize(
     runs: results.map((result) => result.runId),
     recovered,
     files: inputs.length,
+    filesUnreadable,
     inputBytes: results.reduce((sum, result) => sum + result.bytes, 0),
     linesRead,
     loaded,

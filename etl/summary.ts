@@ -5,7 +5,7 @@ import type { OutputFormat } from './duckdb-engine';
 import type { OutputObject, Recovery } from './protocol/run-state';
 import type { EtlProgress } from './run';
 
-export const DUPLICATE_KINDS = ['duplicate_in_run', 'already_loaded'] as const;
+export const DUPLICATE_KINDS = ['duplicate_in_run', 'already_loaded', 'already_rejected'] as const;
 export type DuplicateKind = (typeof DUPLICATE_KINDS)[number];
 
 export interface EtlSummary {
@@ -18,7 +18,9 @@ export interface EtlSummary {
   /** Input objects read, and their bytes as stored. */
   readonly files: number;
   readonly inputBytes: number;
-  /** Non-blank lines read; always loaded + rejected + duplicates. */
+  /** Inputs that could not be read, each quarantined whole (an `unreadable_file` record, or a duplicate of one). */
+  readonly filesUnreadable: number;
+  /** Non-blank lines of the inputs read; lines read + unreadable files = loaded + rejected + duplicates. */
   readonly linesRead: number;
   readonly loaded: number;
   /** Rejected lines by reason code (every code, zero included). */
@@ -41,7 +43,7 @@ export function emptyReasonCounts(): Record<ReasonCode, number> {
 }
 
 export function emptyDuplicateCounts(): Record<DuplicateKind, number> {
-  return { duplicate_in_run: 0, already_loaded: 0 };
+  return { duplicate_in_run: 0, already_loaded: 0, already_rejected: 0 };
 }
 
 const number = (value: number): string => value.toLocaleString('en-US');
@@ -54,7 +56,7 @@ export function formatSummary(summary: EtlSummary): string {
         `  recovered run ${recovery.runId}: ${recovery.action.replace('_', ' ')} (${recovery.inputsMoved} inputs moved, ${recovery.outputsDeleted} outputs deleted)`,
     ),
     `  runs:         ${summary.runs.length === 0 ? 'none (nothing to read)' : summary.runs.join(', ')}`,
-    `  files read:   ${number(summary.files)} (${number(summary.inputBytes)} bytes)`,
+    `  files read:   ${number(summary.files)} (${number(summary.inputBytes)} bytes)${summary.filesUnreadable > 0 ? `, ${number(summary.filesUnreadable)} unreadable: quarantined whole (reason unreadable_file)` : ''}`,
     `  lines read:   ${number(summary.linesRead)}`,
     `  loaded:       ${number(summary.loaded)}`,
     `  rejected:     ${number(summary.rejectedTotal)}`,

@@ -5,12 +5,15 @@
  * Inputs every engine provides before the first statement:
  *   raw_lines(source_key, line_number, line)       one row per non-blank input line
  *   locations(location_id, country_name, continent, iso_alpha2, iso_alpha3, iso_numeric)
+ *   unreadable_inputs(source_key, reason_detail)   one row per input that could not be read at all
  *   etl_params(run_id, earliest_epoch, latest_epoch, rejected_at)   one row
- * and, after the `event_dates` query, existing_events(event_id): ids already stored for those dates.
+ * and, after the `event_dates` query (before SETTLE_STEPS), existing_events(event_id): ids already
+ * stored for those dates, and existing_rejections(source_key, line_number): what rejected_events holds.
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { EVENT_FIELDS } from '../model/events';
+import { REASON_CODES, WHOLE_FILE_LINE_NUMBER } from '../model/reasons';
 import { EVENTS, REJECTED_EVENTS, type Column, type ColumnType, type TableDefinition } from '../model/tables';
 import { DIALECTS, type Dialect, type DialectName } from './dialect';
 import { renderTemplate, type TemplateScope } from './template';
@@ -52,9 +55,14 @@ export const STEPS = {
   eventDates: 'event_dates',
   eventFates: 'event_fates',
   eventsOut: 'events_out',
+  rejections: 'rejections',
+  rejectionFates: 'rejection_fates',
   rejectedOut: 'rejected_out',
   runCounts: 'run_counts',
 } as const;
+
+/** What an engine runs, in this order, once existing_events and existing_rejections are loaded. */
+export const SETTLE_STEPS = [STEPS.eventFates, STEPS.eventsOut, STEPS.rejections, STEPS.rejectionFates, STEPS.rejectedOut] as const;
 
 /** Reads `NN_name.sql`: header comment lines (description, then `-- kind: ...`), then the SQL. */
 export function parseStatementTemplate(file: string, text: string): StatementTemplate {
@@ -108,6 +116,7 @@ function scopeFor(dialect: Dialect, template: StatementTemplate): TemplateScope 
       field_value_columns: fieldValueColumnsSql(dialect),
       field_value_names: fieldValueNamesSql(),
       first_reason: firstReasonSql(dialect),
+      whole_file_line_number: String(WHOLE_FILE_LINE_NUMBER),
       // Only the statement that selects them renders them: they check its out_<name> columns.
       events_columns: template.name === STEPS.eventsOut ? outputColumnsSql(EVENTS, template, dialect) : '',
       rejected_columns: template.name === STEPS.rejectedOut ? outputColumnsSql(REJECTED_EVENTS, template, dialect) : '',
@@ -116,6 +125,10 @@ function scopeFor(dialect: Dialect, template: StatementTemplate): TemplateScope 
       rechecked_reason: (firstReason) => recheckedReasonSql(dialect, firstReason),
       parse_document: (line) => dialect.parseDocument(line, EVENT_FIELDS.map((field) => field.name)),
       type: (name) => dialect.typeName(name as ColumnType),
+      reason_code: (code) => {
+        if (!(code in REASON_CODES)) throw new Error(`etl/sql/${template.file}: "${code}" is not a reason code of model/reasons.ts`);
+        return dialect.stringLiteral(code);
+      },
       md5_hex: (text) => dialect.md5Hex(text),
       epoch_to_date: (seconds) => dialect.epochToDate(seconds),
       epoch_to_timestamp: (seconds) => dialect.epochToTimestamp(seconds),

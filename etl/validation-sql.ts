@@ -4,7 +4,7 @@
  * checks them. The TypeScript validator and this CASE are held equal by test/etl/sql-validation.test.ts.
  */
 import { EVENT_FIELDS, SCHEMA_VERSIONS, type EventField } from '../model/events';
-import type { ReasonCode } from '../model/reasons';
+import type { LineReasonCode } from '../model/reasons';
 import type { Dialect } from './dialect';
 
 /** Where the generated SQL finds the row's parts (column names of the `judged` step). */
@@ -25,7 +25,7 @@ function fieldByName(name: string): EventField {
 
 interface Rule {
   readonly when: string;
-  readonly code: ReasonCode;
+  readonly code: LineReasonCode;
   readonly field?: string;
   /** SQL string expression. */
   readonly detail: string;
@@ -219,7 +219,7 @@ export function recheckedReasonSql(dialect: Dialect, firstReason: string): strin
     throw new Error('model/events.ts: the ETL\'s SQL needs at least one field required in every schema version');
   }
   const writer = new RuleWriter(dialect);
-  const rejectedOtherwise = (...codes: ReasonCode[]): string =>
+  const rejectedOtherwise = (...codes: LineReasonCode[]): string =>
     `${firstReason} IS NOT NULL AND ${firstReason}.code NOT IN (${codes.map((code) => writer.text(code)).join(', ')})`;
   const rules: Rule[] = [];
   if (dialect.recheckMalformed) {

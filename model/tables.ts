@@ -90,9 +90,9 @@ export const REJECTED_EVENTS: TableDefinition = {
   area: 'rejected',
   prefix: `${PREFIXES.rejected}rejected_events/`,
   columns: [
-    { name: 'raw_line', type: 'string', description: 'The line exactly as read.' },
+    { name: 'raw_line', type: 'string', description: 'The line exactly as read; null for a file that could not be read (unreadable_file).' },
     { name: 'source_key', type: 'string', description: 'Raw object key it came from.' },
-    { name: 'line_number', type: 'bigint', description: 'Line number in that object, from 1.' },
+    { name: 'line_number', type: 'bigint', description: 'Line number in that object, from 1; 0 for a file that could not be read, rejected whole.' },
     { name: 'reason_code', type: 'string', description: 'Why it was refused (see reason codes).' },
     { name: 'reason_detail', type: 'string', description: 'The field, the value seen and what is allowed.' },
     { name: 'run_id', type: 'string', description: 'ETL run that refused it.' },

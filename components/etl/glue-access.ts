@@ -22,7 +22,8 @@ export const GLUE_LOG_GROUPS = '/aws-glue/*';
  * - raw/: list, read and (after the copy to processed/) delete its inputs;
  * - processed/: receive the copies;
  * - results/events/: read existing event ids, receive outputs, delete them on roll-back;
- * - rejected/rejected_events/: receive outputs, delete them on roll-back;
+ * - rejected/rejected_events/: read the rejections already stored (a replayed file is not quarantined
+ *   twice), receive outputs, delete them on roll-back;
  * - _etl/: the lease, run records and Spark's staging (read, write, delete);
  * - reference/ and its own code objects: read.
  * It does not use the Glue Data Catalog (Spark's catalog stays in memory), so it gets no catalog
@@ -44,7 +45,12 @@ export function glueJobPolicy(args: GlueAccessArgs): PolicyDocument {
       Action: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'],
       Resource: [objects(results, EVENTS.prefix)],
     },
-    { Sid: 'WriteRejected', Effect: 'Allow', Action: ['s3:PutObject', 's3:DeleteObject'], Resource: [objects(results, REJECTED_EVENTS.prefix)] },
+    {
+      Sid: 'WriteRejected',
+      Effect: 'Allow',
+      Action: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'],
+      Resource: [objects(results, REJECTED_EVENTS.prefix)],
+    },
     {
       Sid: 'RunState',
       Effect: 'Allow',
@@ -57,7 +63,7 @@ export function glueJobPolicy(args: GlueAccessArgs): PolicyDocument {
       Action: ['s3:GetObject'],
       Resource: [objects(results, PREFIXES.reference), ...args.codeKeys.map((key) => objects(results, key))],
     },
-    listBucketUnder(context, results, [EVENTS.prefix, PREFIXES.etl], 'ListResults'),
+    listBucketUnder(context, results, [EVENTS.prefix, REJECTED_EVENTS.prefix, PREFIXES.etl], 'ListResults'),
     {
       Sid: 'WriteLogs',
       Effect: 'Allow',

@@ -40,6 +40,10 @@ export interface OutputObject {
 }
 
 export interface RunCounts {
+  /** Inputs read, and inputs that could not be read (each quarantined whole as one rejected record). */
+  readonly filesRead?: number;
+  readonly filesUnreadable?: number;
+  /** Non-blank lines of the inputs read; lines read + unreadable files = loaded + rejected + duplicates. */
   readonly linesRead: number;
   readonly loaded: number;
   readonly rejected: Readonly<Record<string, number>>;

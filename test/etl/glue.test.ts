@@ -12,6 +12,9 @@ import { decodeObject, splitLines } from '../../etl/lines';
 import { LEASE_PREFIX } from '../../etl/protocol/lease';
 import { RUN_ID_PATTERN, newRunId } from '../../etl/protocol/run-id';
 import { renderSparkSql, renderTransform } from '../../etl/transform';
+import { readInput } from '../../etl/read-input';
+import { FsObjectStore } from '../../store/fs-store';
+import { unreadableFiles } from './lake-fixture';
 
 const ETL_DIR = join(__dirname, '..', '..', 'etl');
 const PYTHON_TESTS = join(__dirname, 'python');
@@ -32,6 +35,19 @@ async function fixture(): Promise<Record<string, unknown>> {
     { key: 'raw/b.jsonl.gz', bytes: gzipSync('{"b":2}\n{"c":3}') },
     { key: 'raw/c.json', bytes: Buffer.from([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xff, 0xfe, 0x22, 0x7d]) },
   ];
+  const readDir = mkdtempSync(join(tmpdir(), 'glue-read-'));
+  const read = [];
+  try {
+    const store = new FsObjectStore(readDir);
+    const objects = [...unreadableFiles().map((file) => ({ key: file.key, bytes: file.stored ?? Buffer.from(file.text) })), { key: 'raw/fine.jsonl.gz', bytes: gzipSync('{"a":1}\n') }];
+    for (const { key, bytes } of objects) {
+      await store.put(key, bytes);
+      const result = await readInput(store, { key, size: bytes.length });
+      read.push({ key, base64: bytes.toString('base64'), unreadable: 'unreadable' in result ? result.unreadable : null });
+    }
+  } finally {
+    rmSync(readDir, { recursive: true, force: true });
+  }
   const inputs = [5, 1, 9, 3, 3, 20, 1].map((size, index) => ({ key: `raw/${index}.jsonl`, size }));
   const now = 1795608000;
   const window = defaultTimestampWindow(now);
@@ -40,6 +56,7 @@ async function fixture(): Promise<Record<string, unknown>> {
     sparkSql: renderSparkSql(),
     statementNames: renderTransform('spark').map((statement) => statement.name),
     splitLines: texts.map((text) => ({ text, lines: splitLines(text).map(({ lineNumber, line }) => [lineNumber, line]) })),
+    read,
     decode: await Promise.all(decode.map(async ({ key, bytes }) => ({ key, base64: bytes.toString('base64'), text: await decodeObject(key, bytes) }))),
     planBatches: [8, 10, 1, 100].map((maxBytes) => ({ inputs, maxBytes, batches: planBatches(inputs, maxBytes) })),
     runIdPattern: RUN_ID_PATTERN.source,

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { gzipSync } from 'node:zlib';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { locationIndex, readBundledLocations } from '../../model/locations';
 import { defaultTimestampWindow, validateLine } from '../../model/validate';
@@ -35,10 +35,27 @@ export interface RawFile {
   readonly key: string;
   /** The text before any gzip. */
   readonly text: string;
+  /** The bytes as stored, when they are not `text` (gzipped for a `.gz` key): a damaged file. */
+  readonly stored?: Buffer;
+}
+
+function storedBytes(file: RawFile): Buffer {
+  return file.stored ?? (file.key.endsWith('.gz') ? gzipSync(file.text) : Buffer.from(file.text));
 }
 
 export async function putRaw(store: ObjectStore, files: readonly RawFile[]): Promise<void> {
-  for (const file of files) await store.put(file.key, file.key.endsWith('.gz') ? gzipSync(file.text) : file.text);
+  for (const file of files) await store.put(file.key, storedBytes(file));
+}
+
+/** Whether a file's stored bytes can be read as its key says (a `.gz` key: whole gzip). */
+function readable(file: RawFile): boolean {
+  if (!file.key.endsWith('.gz')) return true;
+  try {
+    gunzipSync(storedBytes(file));
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 export function legacyEvent(index: number, overrides: Record<string, unknown> = {}): Record<string, unknown> {
@@ -97,10 +114,11 @@ export interface ExpectedEvent {
 export interface Expected {
   /** First copy of each event id, by (key, line). */
   readonly events: ReadonlyMap<string, ExpectedEvent>;
-  /** `key#line` → reason code. */
+  /** `key#line` → reason code; `key#0` for a file that cannot be read, quarantined whole. */
   readonly rejected: ReadonlyMap<string, string>;
   readonly duplicates: number;
   readonly linesRead: number;
+  readonly unreadableFiles: number;
 }
 
 /** What the ETL should produce from these raw files, by the TypeScript validator and plain rules. */
@@ -109,7 +127,13 @@ export function expectedFrom(files: readonly RawFile[]): Expected {
   const rejected = new Map<string, string>();
   let duplicates = 0;
   let linesRead = 0;
+  let unreadableFiles = 0;
   for (const file of [...files].sort((a, b) => (a.key < b.key ? -1 : 1))) {
+    if (!readable(file)) {
+      rejected.set(`${file.key}#0`, 'unreadable_file');
+      unreadableFiles++;
+      continue;
+    }
     file.text.split('\n').forEach((rawLine, index) => {
       const line = rawLine.replace(/\r$/, '');
       if (line.trim() === '') return;
@@ -128,7 +152,7 @@ export function expectedFrom(files: readonly RawFile[]): Expected {
       events.set(eventId, { eventId, sourceKey: file.key, lineNumber, event: JSON.parse(line) as Record<string, unknown> });
     });
   }
-  return { events, rejected, duplicates, linesRead };
+  return { events, rejected, duplicates, linesRead, unreadableFiles };
 }
 
 export type Row = Record<string, unknown>;
@@ -179,7 +203,8 @@ const json = (value: unknown): string => JSON.stringify(value);
 /**
  * Inputs in both shapes with every kind of problem: two batched JSON-lines files (one gzipped, one
  * with CRLF line ends and blank lines) holding bad lines of each reason and duplicates within and
- * across files, and original-application objects, one event each.
+ * across files, original-application objects, one event each, and two files that cannot be read: a
+ * truncated gzip and plain text named `.jsonl.gz`.
  */
 export function mixedDataset(): RawFile[] {
   const batchA = [
@@ -209,5 +234,16 @@ export function mixedDataset(): RawFile[] {
     { key: 'raw/2026/11/24/11/batch-b.jsonl.gz', text: `${batchB.join('\n')}\n` },
     ...legacy.map((event) => ({ key: legacyKey(event), text: json(event) })),
     { key: legacyKey(legacyEvent(50, { user_age: 7 })), text: json(legacyEvent(50, { user_age: 7 })) },
+    ...unreadableFiles(),
+  ];
+}
+
+/** A gzip file cut short (gunzip: "unexpected end of file") and text named .gz ("incorrect header check"). */
+export function unreadableFiles(): RawFile[] {
+  const text = `${json(currentEvent(300))}\n${json(currentEvent(301))}\n`;
+  const gzipped = gzipSync(text);
+  return [
+    { key: 'raw/2026/11/24/12/truncated.jsonl.gz', text, stored: gzipped.subarray(0, gzipped.length - 12) },
+    { key: 'raw/2026/11/24/12/not-gzip.jsonl.gz', text, stored: Buffer.from(text) },
   ];
 }

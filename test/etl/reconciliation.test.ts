@@ -32,11 +32,28 @@ describe('ETL reconciliation on generated traffic', () => {
       expect(summary.rejected[kind], kind).to.equal(faults(kind));
     }
     expect(summary.rejectedTotal).to.equal(injected - faults('duplicate_event_id'));
-    expect(summary.duplicates).to.deep.equal({ duplicate_in_run: faults('duplicate_event_id'), already_loaded: 0 });
+    expect(summary.duplicates).to.deep.equal({ duplicate_in_run: faults('duplicate_event_id'), already_loaded: 0, already_rejected: 0 });
     expect(summary.loaded).to.equal(lines - injected);
     expect(summary.loaded + summary.rejectedTotal + summary.duplicatesTotal).to.equal(summary.linesRead);
 
     expect(await readTable(lake.dir, EVENTS.prefix)).to.have.length(summary.loaded);
     expect(await readTable(lake.dir, REJECTED_EVENTS.prefix)).to.have.length(summary.rejectedTotal);
+  });
+
+  it('loads and quarantines nothing twice when the same traffic is generated again into a kept lake (npm run local -- --keep)', async () => {
+    const rates = Object.fromEntries(FAULT_KINDS.map((kind) => [kind, 0.02]));
+    const options = { seed: 'keep', start: Math.floor(NOW.getTime() / 1000) - 86400, events: 2000, faults: rates, eventsPerFile: 500 };
+    await runGenerator(lake.lake.store('raw'), options);
+    const first = await runEtl(lake.lake, { now: NOW, log: () => undefined, threads: 2 });
+    await runGenerator(lake.lake.store('raw'), options);
+    const second = await runEtl(lake.lake, { now: NOW, log: () => undefined, threads: 2 });
+
+    expect(first.rejectedTotal).to.be.greaterThan(0);
+    expect(second.loaded).to.equal(0);
+    expect(second.rejectedTotal).to.equal(0);
+    expect(second.duplicates.already_loaded).to.equal(first.loaded);
+    expect(second.duplicates.already_rejected).to.equal(first.rejectedTotal);
+    expect(await readTable(lake.dir, EVENTS.prefix)).to.have.length(first.loaded);
+    expect(await readTable(lake.dir, REJECTED_EVENTS.prefix)).to.have.length(first.rejectedTotal);
   });
 });

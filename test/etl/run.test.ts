@@ -30,7 +30,8 @@ describe('runEtl on a folder lake', () => {
     expect(summary.rejectedTotal).to.equal(expected.rejected.size);
     expect(summary.duplicatesTotal).to.equal(expected.duplicates);
     expect(summary.duplicates.duplicate_in_run).to.equal(expected.duplicates);
-    expect(summary.linesRead).to.equal(summary.loaded + summary.rejectedTotal + summary.duplicatesTotal);
+    expect(summary.filesUnreadable).to.equal(expected.unreadableFiles).and.to.equal(2);
+    expect(summary.linesRead + summary.filesUnreadable).to.equal(summary.loaded + summary.rejectedTotal + summary.duplicatesTotal);
     const expectedByReason: Record<string, number> = {};
     for (const code of expected.rejected.values()) expectedByReason[code] = (expectedByReason[code] ?? 0) + 1;
     expect(Object.fromEntries(Object.entries(summary.rejected).filter(([, count]) => count > 0))).to.deep.equal(expectedByReason);
@@ -105,7 +106,7 @@ describe('runEtl on a folder lake', () => {
     expect(summary.ignoredKeys).to.deep.equal(['raw/notes.txt']);
   });
 
-  it('counts events loaded by an earlier run as duplicates when their files come back, legacy ones included', async () => {
+  it('counts events loaded and lines rejected by an earlier run as duplicates when their files come back, legacy and unreadable ones included', async () => {
     const files = mixedDataset();
     await putRaw(lake.store, files);
     const first = await runEtl(lake.lake, quiet);
@@ -116,6 +117,29 @@ describe('runEtl on a folder lake', () => {
     expect(second.duplicates.already_loaded + second.duplicates.duplicate_in_run).to.equal(first.loaded + first.duplicatesTotal);
     expect(second.duplicates.already_loaded).to.equal(first.loaded);
     expect((await readTable(lake.dir, EVENTS.prefix)).length).to.equal(first.loaded);
+
+    // Each rejected line (and each unreadable file) is quarantined once: the replay's are duplicates.
+    expect(first.rejectedTotal).to.be.greaterThan(0);
+    expect(second.rejectedTotal).to.equal(0);
+    expect(second.duplicates.already_rejected).to.equal(first.rejectedTotal);
+    expect(second.outputs.filter((output) => output.key.startsWith(REJECTED_EVENTS.prefix))).to.deep.equal([]);
+    const rejected = await readTable(lake.dir, REJECTED_EVENTS.prefix);
+    const lines = rejected.map((row) => `${String(row.source_key)}#${Number(row.line_number)}`);
+    expect(new Set(lines).size, 'no (source key, line) twice').to.equal(lines.length);
+    expect(lines).to.have.length(first.rejectedTotal);
+    expect(second.linesRead + second.filesUnreadable).to.equal(second.loaded + second.rejectedTotal + second.duplicatesTotal);
+  });
+
+  it('rejects only the new lines of a replayed file that also holds lines it has not rejected before', async () => {
+    const [batchA] = mixedDataset();
+    await putRaw(lake.store, [batchA]);
+    const first = await runEtl(lake.lake, quiet);
+    const extra = ['{"cut', '[]'];
+    await putRaw(lake.store, [{ key: batchA.key, text: `${batchA.text}${extra.join('\n')}\n` }]);
+    const second = await runEtl(lake.lake, quiet);
+    expect(second.rejectedTotal).to.equal(extra.length);
+    expect(second.duplicates.already_rejected).to.equal(first.rejectedTotal);
+    expect(await readTable(lake.dir, REJECTED_EVENTS.prefix)).to.have.length(first.rejectedTotal + extra.length);
   });
 
   it('processes inputs in several committed runs when they exceed the batch size, with the same result', async () => {

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EVENT_FIELDS } from '../../model/events';
-import { REASON_CODE_LIST } from '../../model/reasons';
+import { LINE_REASON_CODE_LIST } from '../../model/reasons';
 import { parseStatementTemplate, renderTransform, renderTransformFile, STEPS } from '../../etl/transform';
 import { renderTemplate, splitArguments } from '../../etl/template';
 
@@ -44,12 +44,12 @@ describe('the transform rendering', () => {
     expect(duckdb).to.not.include('{{');
   });
 
-  it('generates a rule for every field of the contract and only known reason codes', () => {
+  it('generates a rule for every field of the contract and only the line reason codes', () => {
     for (const dialect of ['spark', 'duckdb'] as const) {
       const validated = renderTransform(dialect).find((statement) => statement.name === STEPS.validated)!.sql;
       for (const field of EVENT_FIELDS) expect(validated, `${dialect} ${field.name}`).to.include(`${field.name}__text`);
       const codes = [...validated.matchAll(/code', '([a-z_]+)'|code := '([a-z_]+)'/g)].map((match) => match[1] ?? match[2]);
-      expect(new Set(codes)).to.deep.equal(new Set(REASON_CODE_LIST));
+      expect(new Set(codes)).to.deep.equal(new Set(LINE_REASON_CODE_LIST));
     }
   });
 

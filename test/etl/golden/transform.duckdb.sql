@@ -413,21 +413,58 @@ SELECT
   CAST(out_event_date AS DATE) AS event_date
 FROM derived
 
+-- statement: rejections materialize
+-- rejections: every record this run refuses, before deduplication: each line that broke a rule, exactly as read, and each input that could not be read at all (unreadable_inputs: a truncated or not-gzip .gz, no permission), as one record standing for the whole file: line 0, no raw line, the decompressor's or the system's message as detail.
+CREATE OR REPLACE TEMP TABLE rejections AS
+SELECT
+  source_key,
+  line_number,
+  reason_code,
+  reason_detail,
+  rejected_line AS raw_line
+FROM validated
+WHERE reason_code IS NOT NULL
+
+UNION ALL
+
+SELECT
+  source_key,
+  0 AS line_number,
+  'unreadable_file' AS reason_code,
+  reason_detail,
+  CAST(NULL AS VARCHAR) AS raw_line
+FROM unreadable_inputs
+
+-- statement: rejection_fates materialize
+-- rejection_fates: the rejections this run does not write again, and why: a (source key, line) that rejected_events already holds was rejected by an earlier run over the same file (a replay) and is already rejected. Within one run a (source key, line) is unique: every input key is read once.
+CREATE OR REPLACE TEMP TABLE rejection_fates AS
+WITH stored AS (
+  SELECT DISTINCT source_key, line_number FROM existing_rejections
+)
+
+SELECT
+  rejections.source_key,
+  rejections.line_number,
+  'already_rejected' AS outcome
+FROM rejections
+JOIN stored ON stored.source_key = rejections.source_key AND stored.line_number = rejections.line_number
+
 -- statement: rejected_out view
--- rejected_out: the rows this run adds to `rejected_events` (model/tables.ts REJECTED_EVENTS): every line that broke a rule, exactly as read, with where it came from and why. Columns are derived here as out_<name>; rejected_columns lists them in the model's order and types.
+-- rejected_out: the rows this run adds to `rejected_events` (model/tables.ts REJECTED_EVENTS): every rejection no earlier run stored, with where it came from and why. Columns are derived here as out_<name>; rejected_columns lists them in the model's order and types.
 CREATE OR REPLACE TEMP VIEW rejected_out AS
 WITH derived AS (
   SELECT
-    validated.rejected_line AS out_raw_line,
-    validated.source_key AS out_source_key,
-    validated.line_number AS out_line_number,
-    validated.reason_code AS out_reason_code,
-    validated.reason_detail AS out_reason_detail,
+    rejections.raw_line AS out_raw_line,
+    rejections.source_key AS out_source_key,
+    rejections.line_number AS out_line_number,
+    rejections.reason_code AS out_reason_code,
+    rejections.reason_detail AS out_reason_detail,
     params.run_id AS out_run_id,
     params.rejected_at AS out_rejected_at
-  FROM validated
+  FROM rejections
+  LEFT JOIN rejection_fates ON rejection_fates.source_key = rejections.source_key AND rejection_fates.line_number = rejections.line_number
   CROSS JOIN etl_params AS params
-  WHERE validated.reason_code IS NOT NULL
+  WHERE rejection_fates.outcome IS NULL
 )
 
 SELECT
@@ -441,16 +478,21 @@ SELECT
 FROM derived
 
 -- statement: run_counts query
--- run_counts: how every line of the run ended, for the summary and its reconciliation: lines read = loaded + rejected (by reason) + duplicates (in this run, or loaded before).
+-- run_counts: how every record of the run ended, for the summary and its reconciliation: lines read + unreadable inputs = loaded + rejected (by reason) + duplicates (in this run, or loaded or rejected before).
 SELECT 'rejected' AS outcome, reason_code AS detail, count(*) AS line_count
-FROM validated
-WHERE reason_code IS NOT NULL
+FROM rejected_out
 GROUP BY reason_code
 
 UNION ALL
 
 SELECT 'duplicate' AS outcome, outcome AS detail, count(*) AS line_count
 FROM event_fates
+GROUP BY outcome
+
+UNION ALL
+
+SELECT 'duplicate' AS outcome, outcome AS detail, count(*) AS line_count
+FROM rejection_fates
 GROUP BY outcome
 
 UNION ALL

@@ -40,6 +40,41 @@ class LinesTest(unittest.TestCase):
             with self.subTest(key=case["key"]):
                 self.assertEqual(h.decode_object(case["key"], base64.b64decode(case["base64"])), case["text"])
 
+    def test_quarantines_what_the_local_engine_cannot_read_with_the_same_detail(self):
+        for case in self.fixture["read"]:
+            with self.subTest(key=case["key"]):
+                data = base64.b64decode(case["base64"])
+                key, lines, unreadable = h.read_input(self.config, case["key"], lambda: data)
+                self.assertEqual(key, case["key"])
+                self.assertEqual(unreadable, case["unreadable"])
+                if unreadable is not None:
+                    self.assertEqual(lines, [])
+        self.assertTrue(any("unexpected end of file" in (case["unreadable"] or "") for case in self.fixture["read"]))
+        self.assertTrue(any("incorrect header check" in (case["unreadable"] or "") for case in self.fixture["read"]))
+
+    def test_quarantines_an_input_it_may_not_read_and_raises_other_read_failures(self):
+        def denied_by_os():
+            raise PermissionError(13, "Permission denied", "raw/a.jsonl")
+
+        class ClientError(Exception):
+            def __init__(self, code):
+                super().__init__("An error occurred (%s) when calling the GetObject operation" % code)
+                self.response = {"Error": {"Code": code}}
+
+        def denied_by_s3():
+            raise ClientError("AccessDenied")
+
+        def missing():
+            raise ClientError("NoSuchKey")
+
+        _, lines, unreadable = h.read_input(self.config, "raw/a.jsonl", denied_by_os)
+        self.assertEqual(lines, [])
+        self.assertIn("Permission denied", unreadable)
+        self.assertIn("processed/", unreadable)
+        self.assertIn("AccessDenied", h.read_input(self.config, "raw/a.jsonl", denied_by_s3)[2])
+        with self.assertRaises(ClientError):
+            h.read_input(self.config, "raw/a.jsonl", missing)
+
     def test_reads_the_input_extensions_of_the_config(self):
         self.assertTrue(h.is_input_key(self.config, "raw/2026/11/24/10/a.jsonl.gz"))
         self.assertTrue(h.is_input_key(self.config, "raw/click_abc_1730000000.json"))
@@ -140,10 +175,17 @@ class RecordsTest(unittest.TestCase):
 
     def test_folds_counts_and_refuses_counts_that_do_not_add_up(self):
         rows = [("loaded", "loaded", 5), ("rejected", "wrong_type", 2), ("duplicate", "duplicate_in_run", 1)]
-        counts = h.fold_counts(rows, 8)
-        self.assertEqual(counts, {"linesRead": 8, "loaded": 5, "rejected": {"wrong_type": 2}, "duplicates": {"duplicate_in_run": 1}})
+        counts = h.fold_counts(rows, 8, 3, 0)
+        self.assertEqual(counts, {"filesRead": 3, "filesUnreadable": 0, "linesRead": 8, "loaded": 5,
+                                  "rejected": {"wrong_type": 2}, "duplicates": {"duplicate_in_run": 1}})
         with self.assertRaises(h.ReconciliationError):
-            h.fold_counts(rows, 9)
+            h.fold_counts(rows, 9, 3, 0)
+
+    def test_counts_an_unreadable_file_as_one_record(self):
+        rows = [("loaded", "loaded", 5), ("rejected", "unreadable_file", 1), ("duplicate", "already_rejected", 1)]
+        self.assertEqual(h.fold_counts(rows, 5, 1, 2)["filesUnreadable"], 2)
+        with self.assertRaises(h.ReconciliationError):
+            h.fold_counts(rows, 5, 2, 1)
 
     def test_writes_records_with_the_fields_the_local_engine_writes(self):
         manifest = h.manifest("RUN", 0, "parquet", (1, 2), [{"key": "raw/a.jsonl", "size": 3}])
