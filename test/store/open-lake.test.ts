@@ -131,13 +131,19 @@ describe('a wrong --store is an error naming the store and the fix, in every CLI
     ['query on a missing folder', 'queries/cli.ts', (dir) => ['daily_activity', '--store', join(dir, 'missing')], /^query: --store \S+: there is no lake at/],
     ['query on a file', 'queries/cli.ts', (dir) => ['daily_activity', '--store', join(dir, 'README.md')], /^query: --store \S+: \S+ is a file/],
     ['dashboard on a file', 'dashboard/cli.ts', (dir) => ['--store', join(dir, 'README.md'), '--port', '0'], /^dashboard: --store \S+: \S+ is a file/],
+    [
+      'generate into a folder that is not a lake',
+      'generator/cli.ts',
+      (dir) => ['--store', dir, '--events', '10'],
+      /^generate: --store \S+: \S+ is not a lake \(it holds README\.md, and no clickstream-bi-lake\.json\); npm run generate writes only lakes this project set up/,
+    ],
   ];
   for (const [what, script, args, message] of cases) {
     it(`${what}: exit code 1 and the message, nothing created`, async () => {
       const run = await runCli(script, args(root));
       expect(run.code).to.equal(1);
       expect(run.stdout).to.equal('');
-      expect(run.stderr.split('\n').filter((line) => /^(etl|query|dashboard):/.test(line)).join('\n')).to.match(message);
+      expect(run.stderr.split('\n').filter((line) => /^(etl|query|dashboard|generate):/.test(line)).join('\n')).to.match(message);
       expect((await readdir(root)).sort()).to.deep.equal(['README.md']);
     });
   }
