@@ -1,6 +1,6 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
-import type { StageNames } from '../../config/naming';
+import type { AccountNames } from '../../config/naming';
 import type { OrchestrationConfig } from '../../config/stage-config';
 import { DATA_AGE_METRIC, pipelineDefinition, type PipelineChecks } from '../../orchestration/definition';
 import type { AwsContext } from '../aws-context';
@@ -9,9 +9,9 @@ import type { LakeBucketRole } from '../storage/lifecycle';
 import { pipelinePolicy, schedulePolicy, topicKeyPolicy } from './pipeline-access';
 
 export interface PipelineArgs {
-  readonly names: StageNames;
+  readonly names: AccountNames;
   readonly stage: string;
-  readonly context: pulumi.Input<AwsContext>;
+  readonly context: AwsContext;
   readonly orchestration: OrchestrationConfig;
   /** EventBridge schedule expression (`cron(...)`), or null: runs are started by hand. */
   readonly schedule: string | null;
@@ -44,7 +44,7 @@ export class Pipeline extends pulumi.ComponentResource {
     super('clickstream:orchestration:Pipeline', name, {}, opts);
     const child = { parent: this };
     const physicalName = args.names.resource('pipeline');
-    const context = pulumi.output(args.context);
+    const { context } = args;
 
     const topicKey = new aws.kms.Key(
       `${name}-topic-key`,
@@ -52,7 +52,7 @@ export class Pipeline extends pulumi.ComponentResource {
         description: `Encrypts the ${physicalName} notification topic`,
         enableKeyRotation: true,
         deletionWindowInDays: 30,
-        policy: context.apply((resolved) => JSON.stringify(topicKeyPolicy(resolved))),
+        policy: JSON.stringify(topicKeyPolicy(context)),
       },
       child,
     );
@@ -74,7 +74,11 @@ export class Pipeline extends pulumi.ComponentResource {
 
     const role = new aws.iam.Role(
       `${name}-role`,
-      { name: physicalName, description: 'Clickstream pipeline (Step Functions)', assumeRolePolicy: JSON.stringify(serviceTrustPolicy('states.amazonaws.com')) },
+      {
+        name: args.names.iam('pipeline'),
+        description: 'Clickstream pipeline (Step Functions)',
+        assumeRolePolicy: JSON.stringify(serviceTrustPolicy('states.amazonaws.com', context.accountId)),
+      },
       child,
     );
     const access = new aws.iam.RolePolicy(
@@ -83,11 +87,11 @@ export class Pipeline extends pulumi.ComponentResource {
         role: role.name,
         name: 'job-workgroup-topic-logs',
         policy: pulumi
-          .all([context, args.glueJobName, args.workgroupName, topic.arn, topicKey.arn])
-          .apply(([resolved, glueJobName, workgroupName, topicArn, topicKeyArn]) =>
+          .all([args.glueJobName, args.workgroupName, topic.arn, topicKey.arn])
+          .apply(([glueJobName, workgroupName, topicArn, topicKeyArn]) =>
             JSON.stringify(
               pipelinePolicy({
-                context: resolved,
+                context,
                 stateMachineName: physicalName,
                 glueJobName,
                 workgroupName,
@@ -110,11 +114,11 @@ export class Pipeline extends pulumi.ComponentResource {
         type: 'STANDARD',
         roleArn: role.arn,
         definition: pulumi
-          .all([context, args.glueJobName, args.workgroupName, topic.arn])
-          .apply(([resolved, glueJobName, workgroupName, topicArn]) =>
+          .all([args.glueJobName, args.workgroupName, topic.arn])
+          .apply(([glueJobName, workgroupName, topicArn]) =>
             JSON.stringify(
               pipelineDefinition({
-                partition: resolved.partition,
+                partition: context.partition,
                 stage: args.stage,
                 rawBucket: args.bucketNames.raw,
                 glueJobName,
@@ -140,9 +144,9 @@ export class Pipeline extends pulumi.ComponentResource {
       const scheduleRole = new aws.iam.Role(
         `${name}-schedule-role`,
         {
-          name: args.names.resource('pipeline-schedule'),
+          name: args.names.iam('pipeline-schedule'),
           description: 'Starts the clickstream pipeline on its schedule (EventBridge)',
-          assumeRolePolicy: JSON.stringify(serviceTrustPolicy('events.amazonaws.com')),
+          assumeRolePolicy: JSON.stringify(serviceTrustPolicy('events.amazonaws.com', context.accountId)),
         },
         child,
       );

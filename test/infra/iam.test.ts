@@ -1,5 +1,4 @@
 import { expect } from 'chai';
-import { stageNames } from '../../config/naming';
 import type { MockRun, RecordedResource } from '../../components/plan/mock-run';
 import { MOCK_ACCOUNT_ID } from '../../components/plan/mock-run';
 import { readStageFile } from '../../config/stage-file';
@@ -8,7 +7,7 @@ import { parsePolicyDocument, type Statement } from '../../policy/iam-document';
 import { ACTIONS_WITHOUT_RESOURCE_SCOPE, TYPES } from '../../policy/rules';
 import { LOG_DELIVERY_ACTIONS } from '../../components/orchestration/pipeline-access';
 import { DATA_AGE_METRIC } from '../../orchestration/definition';
-import { STAGES, ofType, stageRun } from './stacks';
+import { STAGES, mockedNames, ofType, stageRun } from './stacks';
 
 /** Every Allow statement of every identity policy in the stack, with where it came from. */
 function allowStatements(run: MockRun): Array<{ where: string; statement: Statement }> {
@@ -26,7 +25,7 @@ function allowStatements(run: MockRun): Array<{ where: string; statement: Statem
 for (const stage of STAGES) {
   describe(`IAM (${stage})`, () => {
     const config = readStageFile(stage);
-    const names = stageNames(config);
+    const names = mockedNames(config);
     const account = `${config.region}:${MOCK_ACCOUNT_ID}`;
     let run: MockRun;
     before(async () => {
@@ -35,10 +34,10 @@ for (const stage of STAGES) {
 
     const scheduled = config.etl.schedule !== null;
     const roles: Record<string, string> = {
-      [names.resource('etl')]: 'glue.amazonaws.com',
-      [names.resource('generator')]: 'ec2.amazonaws.com',
-      [names.resource('pipeline')]: 'states.amazonaws.com',
-      ...(scheduled ? { [names.resource('pipeline-schedule')]: 'events.amazonaws.com' } : {}),
+      [names.iam('etl')]: 'glue.amazonaws.com',
+      [names.iam('generator')]: 'ec2.amazonaws.com',
+      [names.iam('pipeline')]: 'states.amazonaws.com',
+      ...(scheduled ? { [names.iam('pipeline-schedule')]: 'events.amazonaws.com' } : {}),
     };
 
     it(`has policies to check (the roles of the ETL job, the generator, the pipeline${scheduled ? ' and its schedule' : ''})`, () => {
@@ -56,11 +55,13 @@ for (const stage of STAGES) {
     it("scopes every resource to this stage's buckets, catalog, parameter, job, workgroup, pipeline and Glue's log groups", () => {
       const stageArn = [
         // The stage's buckets, down to a prefix or key.
-        new RegExp(`^arn:aws:s3:::${names.stem}-(raw|processed|results|athena-results)(/.+)?$`),
+        new RegExp(`^arn:aws:s3:::${names.stem}-(raw|processed|results|athena-results)-${MOCK_ACCOUNT_ID}-${config.region}(/.+)?$`),
         // The stage's Glue catalog, database and its tables.
         new RegExp(`^arn:aws:glue:${account}:(catalog|database/${names.database}|table/${names.database}/\\*)$`),
         // The generator's own settings.
         new RegExp(`^arn:aws:ssm:${account}:parameter/${names.stem}/`),
+        // Session Manager: the instance registers itself (its id is not known before it exists).
+        new RegExp(`^arn:aws:ec2:${account}:instance/\\*$`),
         // The stage's Glue job, Athena workgroup (and the catalog Athena reads it through), state machine.
         new RegExp(`^arn:aws:glue:${account}:job/${names.resource('etl')}$`),
         new RegExp(`^arn:aws:athena:${account}:(workgroup/${names.workgroup}|datacatalog/AwsDataCatalog)$`),
@@ -78,24 +79,26 @@ for (const stage of STAGES) {
       }
     });
 
-    it('uses Resource "*" only for actions AWS cannot scope, and narrows those by condition', () => {
+    it('uses Resource "*" only for actions AWS cannot scope, and narrows metrics to one namespace', () => {
       const unscoped = allowStatements(run).filter(({ statement }) => statement.resources.includes('*'));
       for (const { where, statement } of unscoped) {
         expect(statement.actions.every((action) => ACTIONS_WITHOUT_RESOURCE_SCOPE.includes(action)), where).to.equal(true);
-        // Metrics are narrowed to one namespace; the log delivery API has no scope at all (AWS's rule).
         if (statement.actions.includes('cloudwatch:PutMetricData')) {
           expect(statement.conditions, where).to.deep.equal({ StringEquals: { 'cloudwatch:namespace': [where.includes('pipeline') ? DATA_AGE_METRIC.namespace : 'Glue'] } });
-        } else {
-          expect(statement.actions, where).to.have.members([...LOG_DELIVERY_ACTIONS]);
         }
+        if (statement.actions.some((action) => action.startsWith('logs:'))) expect(statement.actions, where).to.have.members([...LOG_DELIVERY_ACTIONS]);
       }
     });
 
-    it('lets each role be assumed only by its own service', () => {
-      const trusted = Object.fromEntries(
-        ofType(run, TYPES.role).map((role) => [role.inputs.name, parsePolicyDocument(role.inputs.assumeRolePolicy).flatMap((statement) => statement.principals)]),
+    it('lets each role be assumed only by its own service, and services other than EC2 only for this account', () => {
+      const trust: Record<string, Statement[]> = Object.fromEntries(
+        ofType(run, TYPES.role).map((role) => [String(role.inputs.name), parsePolicyDocument(role.inputs.assumeRolePolicy)]),
       );
-      expect(trusted).to.deep.equal(Object.fromEntries(Object.entries(roles).map(([role, service]) => [role, [service]])));
+      const principals = Object.fromEntries(Object.entries(trust).map(([name, statements]) => [name, statements.flatMap((statement) => statement.principals)]));
+      expect(principals).to.deep.equal(Object.fromEntries(Object.entries(roles).map(([role, service]) => [role, [service]])));
+      for (const role of Object.keys(roles).filter((name) => name !== names.iam('generator'))) {
+        expect(trust[role][0].conditions, role).to.deep.equal({ StringEquals: { 'aws:SourceAccount': [MOCK_ACCOUNT_ID] } });
+      }
     });
   });
 }

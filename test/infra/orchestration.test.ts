@@ -1,6 +1,5 @@
 import { expect } from 'chai';
 import validate from 'asl-validator';
-import { stageNames } from '../../config/naming';
 import { readStageFile } from '../../config/stage-file';
 import type { MockRun, RecordedResource } from '../../components/plan/mock-run';
 import { MOCK_ACCOUNT_ID } from '../../components/plan/mock-run';
@@ -9,14 +8,14 @@ import { loadChecks } from '../../orchestration/checks';
 import { DATA_AGE_METRIC, STATES } from '../../orchestration/definition';
 import { parsePolicyDocument } from '../../policy/iam-document';
 import { TYPES, reviewStack } from '../../policy/rules';
-import { STAGES, at, named, ofType, stageRun } from './stacks';
+import { STAGES, at, mockedNames, named, ofType, stageRun } from './stacks';
 
 const ALARM = 'aws:cloudwatch/metricAlarm:MetricAlarm';
 
 for (const stage of STAGES) {
   describe(`orchestration (${stage})`, () => {
     const config = readStageFile(stage);
-    const names = stageNames(config);
+    const names = mockedNames(config);
     const pipelineName = names.resource('pipeline');
     let run: MockRun;
     let machine: RecordedResource;
@@ -36,7 +35,7 @@ for (const stage of STAGES) {
 
     it("runs this stage's Glue job, checks in this stage's workgroup and notifies this stage's topic", () => {
       expect(at(definition.States[STATES.runEtl], 'Parameters', 'JobName')).to.equal(names.resource('etl'));
-      expect(at(definition.States[STATES.checkRaw], 'Parameters', 'Bucket')).to.equal(names.resource('raw'));
+      expect(at(definition.States[STATES.checkRaw], 'Parameters', 'Bucket')).to.equal(names.bucket('raw'));
       expect(at(definition.States[STATES.checkFreshness], 'Parameters', 'WorkGroup')).to.equal(names.workgroup);
       expect(at(definition.States[STATES.checkFreshness], 'Parameters', 'QueryString')).to.equal(loadChecks().freshness.sql);
       const [topic] = ofType(run, TYPES.snsTopic);
@@ -85,7 +84,7 @@ for (const stage of STAGES) {
       expect(resourcesOf('athena:StartQueryExecution')).to.deep.equal([`arn:aws:athena:${account}:workgroup/${names.workgroup}`]);
       expect(resourcesOf('sns:Publish')).to.deep.equal([`arn:aws:mock:::Topic/${pipelineName}`]);
       expect(resourcesOf('states:ListExecutions')).to.deep.equal([`arn:aws:states:${account}:stateMachine:${pipelineName}`]);
-      expect(resourcesOf('s3:GetObject')).to.not.include(`arn:aws:s3:::${names.resource('raw')}/raw/*`);
+      expect(resourcesOf('s3:GetObject')).to.not.include(`arn:aws:s3:::${names.bucket('raw')}/raw/*`);
     });
 
     it('alarms to the topic on failed runs and on stale data', () => {
