@@ -10,6 +10,7 @@
  * (issue 16): every filter change, the worst included, redrawn in under 300 ms, and the page loaded in
  * under 1 s; the last line says which are met.
  */
+import '../cli/supported-node';
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, rm } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';

@@ -10,6 +10,7 @@
  * Targets: ETL wall time <= bare (ratio <= 1), not growing with the dates; ETL peak RSS <= bare's;
  * Parquet <= 1/5 of CSV.
  */
+import '../cli/supported-node';
 import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { readdirSync, statSync } from 'node:fs';
