@@ -138,13 +138,13 @@ function sparkTypedField(line: string, fieldName: string, type: string): string 
 function sparkJsonText(text: string, line: string, fieldName: string): string {
   const number = `CAST(${text} AS DOUBLE)`;
   const decimal = (scale: number): string =>
-    `regexp_replace(regexp_replace(CAST(CAST(${number} AS DECIMAL(38, ${scale})) AS STRING), '0+$', ''), '\\.$', '.0')`;
+    `regexp_replace(regexp_replace(CAST(CAST(${number} AS DECIMAL(38, ${scale})) AS STRING), '0+$', ''), '[.]$', '.0')`;
   const raw = `regexp_extract(${line}, '"${fieldName}"[ \\t\\r\\n]*:[ \\t\\r\\n]*(-?[0-9][0-9.eE+-]*)', 1)`;
   return (
-    `(CASE WHEN ${SPARK.isString(text, line, fieldName)} THEN substr(to_json(array(${text})), 2, length(to_json(array(${text}))) - 2)` +
-    ` WHEN ${text} IN ('"Infinity"', '"-Infinity"') THEN ${raw}` +
+    `(CASE WHEN ${text} IN ('"Infinity"', '"-Infinity"') THEN ${raw}` +
+    ` WHEN ${SPARK.isString(text, line, fieldName)} THEN substr(to_json(array(${text})), 2, length(to_json(array(${text}))) - 2)` +
     ` WHEN NOT (${text} RLIKE '^-?[0-9]') OR ${text} RLIKE '^-?[0-9]+$' THEN ${text}` +
-    ` WHEN abs(${number}) >= 1e21 OR (${number} <> 0 AND abs(${number}) < 1e-6) THEN regexp_replace(lower(CAST(${number} AS STRING)), '\\.0e', 'e')` +
+    ` WHEN abs(${number}) >= 1e21 OR (${number} <> 0 AND abs(${number}) < 1e-6) THEN regexp_replace(lower(CAST(${number} AS STRING)), '[.]0e', 'e')` +
     ` WHEN abs(${number}) >= 1 THEN ${decimal(16)}` +
     ` ELSE ${decimal(37)} END)`
   );
