@@ -79,7 +79,7 @@ describe('QuickSight rendering of the dashboard definition', () => {
         expect(mapped.map((mapping) => mapping.dataSetIdentifier)).to.deep.equal(DASHBOARD.datasets.map((dataset) => dataset.id));
         expect(new Set(mapped.map((mapping) => mapping.dataSetParameterName))).to.deep.equal(new Set([declaration.name]));
       }
-      expect(path(declarations[0], 'defaultValues', 'staticValues')).to.deep.equal(['2010-01-01T00:00:00.000Z']);
+      expect(path(declarations[0], 'defaultValues', 'staticValues')).to.deep.equal(['2010-01-01T00:00:00Z']);
       expect(path(declarations[2], 'defaultValues', 'staticValues')).to.deep.equal(['all']);
     });
 
@@ -184,7 +184,7 @@ describe('QuickSight rendering of the dashboard definition', () => {
       if (!binding) throw new Error('the definition has no most_active_regions dataset');
       const query = findQuery(catalogue, binding.query);
       const dataSet = renderDataSet(binding, query, columns[query.name], ['country_iso2'], DATA_SOURCE);
-      const table = dataSet.physicalTableMap.most_active_regions_sql.customSql as unknown as Json;
+      const table = dataSet.physicalTableMap['most-active-regions-sql'].customSql as unknown as Json;
       expect((table.columns as Json[]).filter((column) => column.type !== 'STRING').map((column) => `${String(column.name)}:${String(column.type)}`)).to.deep.equal([
         'continent_events:INTEGER',
         'continent_users:INTEGER',
@@ -196,13 +196,14 @@ describe('QuickSight rendering of the dashboard definition', () => {
       ]);
       const parameters = copy(dataSet.datasetParameters) as Json[];
       expect(parameters.map((parameter) => `${Object.keys(parameter)[0]}:${String(path(parameter, Object.keys(parameter)[0], 'defaultValues', 'staticValues'))}`)).to.deep.equal([
-        'dateTimeDatasetParameter:2010-01-01T00:00:00.000Z',
-        'dateTimeDatasetParameter:9999-12-31T00:00:00.000Z',
+        // QuickSight's documented date-time form, without milliseconds.
+        'dateTimeDatasetParameter:2010-01-01T00:00:00Z',
+        'dateTimeDatasetParameter:9999-12-31T00:00:00Z',
         'stringDatasetParameter:all',
         'stringDatasetParameter:all',
         'integerDatasetParameter:1000',
       ]);
-      expect(copy(dataSet.logicalTableMap).most_active_regions.dataTransforms).to.deep.equal([
+      expect(copy(dataSet.logicalTableMap)['most-active-regions'].dataTransforms).to.deep.equal([
         { tagColumnOperation: { columnName: 'country_iso2', tags: [{ columnGeographicRole: 'COUNTRY' }] } },
       ]);
     });
