@@ -8,6 +8,7 @@ import { TABLES } from '../model/tables';
 import { loadCatalogue } from '../queries/catalogue';
 import { lookupAwsContext } from './aws-context';
 import { Catalog } from './catalog/catalog';
+import { retentionRange } from './catalog/glue-table';
 import { LakeFormationGrants, checkLakeFormationMode } from './catalog/lake-formation';
 import { PreviewRole } from './ci/preview-role';
 import { QuickSightDashboard, stageDashboardArgs } from './dashboard/quicksight-dashboard';
@@ -78,6 +79,7 @@ export async function createStack(config: StageConfig, options: StackOptions = {
       tables: TABLES,
       bucketNames: lake.bucketNames,
       resultsBucket: lake.buckets.results.bucket.id,
+      projection: retentionRange(config.storage.processedExpireDays),
       protect: config.storage.protect,
     },
     opts,

@@ -8,10 +8,11 @@ import { openLocalCatalog, tablesReferencedBy, type LocalCatalog } from '../quer
 import { runLocalQuery } from '../queries/local-runner';
 import { bindParameters } from '../queries/parameters';
 import type { QueryResult } from '../queries/result';
-import type { Lake } from '../store/lake';
+import { EVENTS } from '../model/tables';
+import { localLake, type Lake } from '../store/lake';
 import type { DataResponse, VisualData } from './api-types';
 import { filterParameters } from './check-definition';
-import { eventDatesIn } from './event-dates';
+import { eventDatesIn, type EventDates } from './event-dates';
 import type { DashboardDefinition } from './schema';
 import { visualData } from './visual-data';
 
@@ -86,6 +87,15 @@ export class DashboardData {
     } while (current !== this.queue);
   }
 
+  /**
+   * The event dates of the files the catalog reads: the lake's folder, or the copy of an S3 lake
+   * staged when the catalog opened (so the dates agree with the data, and no request lists a bucket).
+   */
+  private async eventDatesRead(): Promise<EventDates | null> {
+    const root = this.catalog.roots.get(EVENTS.name);
+    return eventDatesIn(root === undefined ? this.lake : localLake(root));
+  }
+
   /** Waits for the running queries, then closes the catalog. */
   async close(): Promise<void> {
     // Closing DuckDB under a running query would leave that query's work pending for ever.
@@ -111,10 +121,11 @@ export class DashboardData {
   }
 
   private async compute(filterValues: Readonly<Record<string, string>>, signal?: AbortSignal): Promise<DataResponse> {
-    const eventDates = await eventDatesIn(this.lake);
     const started = performance.now();
     const results = await this.results(filterValues, signal);
     const queryMs = Math.round(performance.now() - started);
+    // After the queries, which open the catalog again once a lake that was empty has events.
+    const eventDates = await this.eventDatesRead();
     const visuals: Record<string, VisualData> = {};
     for (const visual of this.definition.visuals) {
       const result = results.get(visual.dataset);

@@ -5,7 +5,7 @@ import { BUCKET_OF_AREA, LOCATIONS_KEY } from '../../model/layout';
 import { BUNDLED_LOCATIONS_PATH } from '../../model/locations';
 import type { TableDefinition } from '../../model/tables';
 import type { LakeBucketRole } from '../storage/lifecycle';
-import { renderGlueTable } from './glue-table';
+import { renderGlueTable, type ProjectionRange } from './glue-table';
 
 export interface CatalogArgs {
   readonly databaseName: string;
@@ -16,6 +16,8 @@ export interface CatalogArgs {
   readonly resultsBucket: pulumi.Input<string>;
   /** The reference CSV to upload at LOCATIONS_KEY (defaults to the one bundled with the model). */
   readonly locationsCsvPath?: string;
+  /** The days the partitioned tables project (retentionRange of the stage's retention). */
+  readonly projection: ProjectionRange;
   /** Protect and retain the database, as the stage's buckets (storage.protect). */
   readonly protect: boolean;
 }
@@ -51,7 +53,7 @@ export class Catalog extends pulumi.ComponentResource {
         table.name,
         new aws.glue.CatalogTable(
           `${name}-${table.name.replace(/_/g, '-')}`,
-          { databaseName: this.database.name, ...renderGlueTable(table, tableLocation(table, args.bucketNames)) },
+          { databaseName: this.database.name, ...renderGlueTable(table, tableLocation(table, args.bucketNames), args.projection) },
           child,
         ),
       ]),

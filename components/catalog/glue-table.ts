@@ -112,6 +112,19 @@ export function acceptedWindowRange(): ProjectionRange {
 }
 
 /**
+ * A stage's range: the days it keeps, back from the query's day (`storage.processedExpireDays`: after
+ * that even the raw input of a day is gone), to the ETL's drift tolerance ahead. A query without a date
+ * filter (the dashboard's defaults, 2010 to 9999) then lists `retentionDays + 2` daily prefixes, not
+ * one for every day since 2010 (about 6,000).
+ */
+export function retentionRange(retentionDays: number): ProjectionRange {
+  if (!Number.isInteger(retentionDays) || retentionDays < 1) {
+    throw new Error(`retention of ${retentionDays} days: the projection range needs a whole number of days, at least 1`);
+  }
+  return { from: `NOW-${retentionDays}DAYS`, to: acceptedWindowRange().to };
+}
+
+/**
  * Athena partition projection for date partitions (`event_date=2024-05-01/`): partitions are computed
  * from the query's predicate, so no crawler and no MSCK REPAIR TABLE. A query projects every day of
  * `range` its date filter allows, and lists each day's prefix: the range bounds that work.

@@ -7,7 +7,8 @@ import type { DashboardDescription, DataResponse, ErrorResponse, SeriesData } fr
 import { DASHBOARD } from '../../dashboard/definition';
 import { startDashboardServer, type DashboardServer } from '../../dashboard/server';
 import { openLocalCatalog, type LocalCatalog } from '../../queries/local-catalog';
-import { localLake } from '../../store/lake';
+import { localLake, s3Lake } from '../../store/lake';
+import { freshLakeBuckets, sharedMoto } from '../twin';
 import { asExpected, datasetRows, expectedVisual } from './expected';
 import { acquireTestLake, loadTestEvents, releaseTestLake } from './lake';
 
@@ -237,6 +238,30 @@ describe('local dashboard server on a lake without events', function () {
     const loaded = await data();
     expect(loaded.eventDates).to.not.equal(null);
     const events = loaded.visuals.kpi_events;
+    expect(events.kind === 'kpi' ? events.value : null).to.be.greaterThan(0);
+  });
+});
+
+describe('local dashboard server on an S3 lake (moto server)', function () {
+  this.timeout(120_000);
+  let server: DashboardServer;
+
+  before(async () => {
+    const moto = await sharedMoto();
+    const lake = s3Lake({ ...moto.clientOptions, buckets: await freshLakeBuckets('dashboard') });
+    await loadTestEvents(lake, 600);
+    server = await startDashboardServer({ lake, port: 0 });
+  });
+
+  after(async () => {
+    await server?.close();
+  });
+
+  it('answers from the copy it staged, with the event dates of that copy', async () => {
+    const response = await fetch(new URL('/api/data', server.url));
+    const answer = (await response.json()) as DataResponse;
+    expect(answer.eventDates).to.deep.equal({ first: '2026-01-05', last: '2026-01-14' });
+    const events = answer.visuals.kpi_events;
     expect(events.kind === 'kpi' ? events.value : null).to.be.greaterThan(0);
   });
 });

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { glueTableInput, renderGlueTable } from '../../components/catalog/glue-table';
+import { glueTableInput, renderGlueTable, retentionRange } from '../../components/catalog/glue-table';
 import { EVENTS, LOCATIONS, RAW_EVENTS, REJECTED_EVENTS, TABLES, type TableDefinition } from '../../model/tables';
 
 const location = (table: TableDefinition) => `s3://bucket/${table.prefix}`;
@@ -80,5 +80,11 @@ describe('Glue tables rendered from the model', () => {
       },
     });
     expect(input.Parameters?.['projection.event_date.range']).to.equal('NOW-90DAYS,NOW+1DAYS');
+  });
+
+  it('projects only the days a stage keeps, so a query without a date filter lists that many prefixes, not one per day since 2010', () => {
+    const rendered = renderGlueTable(EVENTS, 's3://results-bucket/results/events/', retentionRange(30));
+    expect(rendered.parameters['projection.event_date.range']).to.equal('NOW-30DAYS,NOW+1DAYS');
+    expect(() => retentionRange(0)).to.throw(/at least 1/);
   });
 });

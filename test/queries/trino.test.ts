@@ -1,7 +1,10 @@
 import { expect } from 'chai';
 import { LOCATIONS_KEY, PREFIXES, AREAS } from '../../model/layout';
 import { locationsCsv, readBundledLocations } from '../../model/locations';
-import { TABLES } from '../../model/tables';
+import { CreateDatabaseCommand, CreateTableCommand } from '@aws-sdk/client-glue';
+import { glueTableInput, renderGlueTable, retentionRange } from '../../components/catalog/glue-table';
+import { EVENTS, TABLES } from '../../model/tables';
+import { glueClient, lakeTableLocation } from '../../twin/glue-catalog';
 import { runEtl } from '../../etl/run';
 import { DASHBOARD } from '../../dashboard/definition';
 import { quickSightDateTime, quickSightSql } from '../../dashboard/quicksight/datasets';
@@ -198,6 +201,23 @@ describe('named queries on Trino (the twin of Athena) return what DuckDB returns
     expect(week.stats.processedRows, 'rows read for the week').to.equal(counts[0]);
     expect(all.stats.processedRows, 'rows read for every day').to.equal(counts[1]);
     expect(week.stats.physicalInputBytes).to.be.lessThan(all.stats.physicalInputBytes);
+  });
+
+  it('reads the events table as a stage defines it, with a projection range relative to today (NOW-<n>DAYS)', async () => {
+    const moto = await sharedMoto();
+    const client = glueClient(motoEndpoint(moto));
+    const database = freshName('stage_range');
+    const daysBack = Math.ceil((Date.now() - Date.parse(`${firstDay}T00:00:00Z`)) / 86_400_000) + 1;
+    try {
+      await client.send(new CreateDatabaseCommand({ DatabaseInput: { Name: database } }));
+      const spec = renderGlueTable(EVENTS, lakeTableLocation(dataset.lake, EVENTS), retentionRange(daysBack));
+      await client.send(new CreateTableCommand({ DatabaseName: database, TableInput: glueTableInput(spec) }));
+    } finally {
+      client.destroy();
+    }
+    const onTrino = await runTrinoStatement(folderLake.url, 'select count(*) from events', { catalog: folderLake.catalog, schema: database });
+    const onDuckdb = (await duckdb.connection.runAndReadAll('select count(*) from events')).getRows();
+    expect(onTrino.rows[0][0]).to.equal(Number(onDuckdb[0][0]));
   });
 
   it('reads every Glue table with the columns of the model, in order (Trino names Hive string varchar)', async () => {
