@@ -3,15 +3,57 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 type FlagOptions = NonNullable<ParseArgsConfig['options']>;
 
 /**
- * Parses command-line flags strictly (unknown flags and positionals are errors) and points a user who
- * got them wrong at `--help`. Every CLI of the pipeline reads its flags through here.
+ * Parses command-line flags strictly (unknown flags and positionals are errors) with the project's own
+ * messages, which name the flag and point at `--help`. A value may start with a dash when it is a
+ * number (`--events -5` reaches the flag's own check). Every CLI of the pipeline reads its flags here.
  */
 export function parseFlags<T extends FlagOptions>(argv: readonly string[], options: T) {
-  try {
-    return parseArgs({ args: [...argv], options, strict: true, allowPositionals: false }).values;
-  } catch (error) {
-    throw new Error(`${(error as Error).message}; run with --help for the options`);
+  return parseArgs({ args: checkedArgs(argv, options, false), options, strict: true, allowPositionals: false }).values;
+}
+
+/** parseFlags for a command that also takes positional arguments (a query's name). */
+export function parseFlagsAndPositionals<T extends FlagOptions>(argv: readonly string[], options: T) {
+  const { values, positionals } = parseArgs({ args: checkedArgs(argv, options, true), options, strict: true, allowPositionals: true });
+  return { values, positionals };
+}
+
+const HELP_HINT = 'run with --help for the options';
+
+/**
+ * Reads the arguments leniently, checks each against `options` with messages of our own, and returns
+ * them rewritten so that Node's strict parser accepts what we accept: `--flag=value` for every value.
+ */
+function checkedArgs(argv: readonly string[], options: FlagOptions, allowPositionals: boolean): string[] {
+  const { tokens } = parseArgs({ args: [...argv], options, strict: false, allowPositionals: true, tokens: true });
+  const known = Object.keys(options).map((name) => `--${name}`);
+  const args: string[] = [];
+  const afterTerminator: string[] = [];
+  let terminated = false;
+  for (const token of tokens) {
+    if (token.kind === 'option-terminator') {
+      terminated = true;
+      continue;
+    }
+    if (token.kind === 'positional') {
+      if (!allowPositionals) throw new Error(`unexpected argument "${token.value}": options start with --; ${HELP_HINT}`);
+      (terminated ? afterTerminator : args).push(token.value);
+      continue;
+    }
+    const option = Object.hasOwn(options, token.name) ? options[token.name] : undefined;
+    if (option === undefined) throw new Error(`unknown option ${token.rawName}; the options are ${known.join(', ')}; ${HELP_HINT}`);
+    if (option.type === 'boolean') {
+      if (token.value !== undefined) throw new Error(`${token.rawName} takes no value, but got "${token.value}"; ${HELP_HINT}`);
+      args.push(`--${token.name}`);
+      continue;
+    }
+    const value = token.value;
+    const takenFlag = value !== undefined && !token.inlineValue && value.startsWith('-') && !/^-\.?\d/.test(value);
+    if (value === undefined || takenFlag) {
+      throw new Error(`${token.rawName} needs a value${takenFlag ? ` before the option ${value}` : ''}, e.g. ${token.rawName} <value>; ${HELP_HINT}`);
+    }
+    args.push(`--${token.name}=${value}`);
   }
+  return afterTerminator.length > 0 ? [...args, '--', ...afterTerminator] : args;
 }
 
 /** A whole-number flag, or undefined when it is not given. */

@@ -6,8 +6,8 @@
  * --stage it runs on that deployed stage's Athena workgroup. Results go to stdout, everything else
  * (Athena's data scanned and cost) to stderr, so `--format csv > out.csv` holds only the data.
  */
-import { parseArgs } from 'node:util';
 import { AthenaClient } from '@aws-sdk/client-athena';
+import { parseFlagsAndPositionals } from '../cli/flags';
 import { DEFAULT_LAKE_DIR } from '../store/lake';
 import { openLakeFor } from '../store/open-lake';
 import {
@@ -71,18 +71,14 @@ export interface CliCommand {
 export function parseCommand(argv: readonly string[]): CliCommand {
   let parsed;
   try {
-    parsed = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      options: {
-        list: { type: 'boolean', default: false },
-        param: { type: 'string', multiple: true, default: [] },
-        format: { type: 'string', default: 'table' },
-        stage: { type: 'string' },
-        store: { type: 'string', default: DEFAULT_LAKE_DIR },
-        timeout: { type: 'string' },
-        help: { type: 'boolean', default: false },
-      },
+    parsed = parseFlagsAndPositionals(argv, {
+      list: { type: 'boolean', default: false },
+      param: { type: 'string', multiple: true, default: [] },
+      format: { type: 'string', default: 'table' },
+      stage: { type: 'string' },
+      store: { type: 'string', default: DEFAULT_LAKE_DIR },
+      timeout: { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
     });
   } catch (error) {
     throw new UsageError((error as Error).message);

@@ -17,6 +17,7 @@ import { FsObjectStore } from '../store/fs-store';
 import { localLake, type Lake } from '../store/lake';
 import type { ObjectStore } from '../store/object-store';
 import { segments } from './sql-text';
+import { unreadableFileError, type LakeFile } from './unreadable-file';
 
 /** Locally the stage is called `local`: its database is `clickstream_local`. */
 export const LOCAL_STAGE = 'local';
@@ -45,6 +46,8 @@ export interface LocalCatalog {
   readonly database: string;
   /** Where each table's files were read from (a folder holding the table's prefix). */
   readonly roots: ReadonlyMap<string, string>;
+  /** An error that names the lake file DuckDB could not read and the fix, when `error` is about one; else `error`. */
+  explainError(error: unknown): Promise<unknown>;
   close(): Promise<void>;
 }
 
@@ -109,8 +112,24 @@ export function viewSql(database: string, root: string, table: TableDefinition, 
 /** The columns a table's files hold, or undefined when it has no files yet. */
 async function fileColumnsOf(connection: DuckDBConnection, store: ObjectStore, root: string, table: TableDefinition): Promise<Set<string> | undefined> {
   if (!(await hasTableFiles(store, table))) return undefined;
-  const described = await connection.runAndReadAll(`describe select * from ${readerSql(root, table)}`);
-  return new Set(described.getRows().map((row) => String(row[0])));
+  try {
+    const described = await connection.runAndReadAll(`describe select * from ${readerSql(root, table)}`);
+    return new Set(described.getRows().map((row) => String(row[0])));
+  } catch (error) {
+    throw (await unreadableFileError(error, connection, await parquetFiles(store, root, [table]), store.description)) ?? error;
+  }
+}
+
+/** The Parquet files of `tables` as DuckDB reads them: under `root`, by key. */
+async function parquetFiles(store: ObjectStore, root: string, tables: readonly TableDefinition[]): Promise<LakeFile[]> {
+  const files: LakeFile[] = [];
+  for (const table of tables) {
+    if (table.format !== 'parquet') continue;
+    for await (const object of store.list(table.prefix)) {
+      if (FILE_PATTERN.parquet.test(object.key)) files.push({ key: object.key, path: join(root, object.key) });
+    }
+  }
+  return files;
 }
 
 async function hasTableFiles(store: ObjectStore, table: TableDefinition): Promise<boolean> {
@@ -163,7 +182,16 @@ export async function openLocalCatalog(lake: Lake | string, options: LocalCatalo
       await connection.run(viewSql(LOCAL_DATABASE, root, table, await fileColumnsOf(connection, store, root, table)));
     }
     await connection.run(`use ${identifier(LOCAL_DATABASE)}`);
-    return { connection, database: LOCAL_DATABASE, roots, close };
+    const explainError = async (error: unknown): Promise<unknown> => {
+      for (const table of tables) {
+        const store = source.store(table.area);
+        const root = roots.get(table.name) as string;
+        const explained = await unreadableFileError(error, connection, await parquetFiles(store, root, [table]), store.description);
+        if (explained !== undefined) return explained;
+      }
+      return error;
+    };
+    return { connection, database: LOCAL_DATABASE, roots, explainError, close };
   } catch (error) {
     await close();
     throw error;

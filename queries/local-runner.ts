@@ -25,11 +25,15 @@ function toCell(value: DuckDBValue): Cell {
 }
 
 export async function runLocalQuery(catalog: LocalCatalog, query: NamedQuery, parameters: readonly BoundParameter[]): Promise<QueryResult> {
-  const reader = await catalog.connection.runAndReadAll(
-    query.sql,
-    parameters.map((parameter) => parameter.value),
-    parameters.map(duckdbType),
-  );
+  const reader = await catalog.connection
+    .runAndReadAll(
+      query.sql,
+      parameters.map((parameter) => parameter.value),
+      parameters.map(duckdbType),
+    )
+    .catch(async (error: unknown) => {
+      throw await catalog.explainError(error);
+    });
   const types = reader.columnTypes();
   const columns = reader.columnNames().map((name, index) => ({ name, kind: columnKind(String(types[index])), engineType: String(types[index]) }));
   return { columns, rows: reader.getRows().map((row) => row.map(toCell)) };

@@ -3,31 +3,36 @@
  * DuckDB as the SQL engine. Each step prints what it did.
  */
 import { parseFlags, wholeNumberFlag } from '../cli/flags';
+import { checkPortFree } from '../cli/port';
 import { terminalProgress } from '../cli/progress';
-import { localDatasetOptions, LOCAL_DATASET_DAYS, LOCAL_DATASET_MAX_DAYS, LOCAL_DATASET_SEED } from '../generator/dataset';
-import { FAULT_KINDS, type FaultRates } from '../generator/faults';
+import { localDatasetOptions, LOCAL_DATASET_DAYS, LOCAL_DATASET_FAULT_RATE, LOCAL_DATASET_MAX_DAYS, LOCAL_DATASET_SEED } from '../generator/dataset';
 import { runGenerator } from '../generator/run';
 import { progressUpdate as generatorProgress, summaryText } from '../generator/summary-text';
 import { runEtl } from '../etl/run';
 import { formatSummary, progressUpdate as etlProgressUpdate } from '../etl/summary';
 import { runAllLocal } from '../queries/run-all';
-import { DEFAULT_PORT, startDashboardServer } from '../dashboard/server';
+import { DEFAULT_HOST, DEFAULT_PORT, startDashboardServer } from '../dashboard/server';
 import { DEFAULT_LAKE_DIR } from '../store/lake';
 import type { OpenedLake } from '../store/open-lake';
 import { setUpLocalLake } from './local-setup';
 
-/** A few bad records of every kind, so that the local run shows rejected_events and its reasons. */
-const DEFAULT_FAULT_RATE = 0.001;
 
-const USAGE = `Usage: npm run local -- [--store <dir>] [--days <n>] [--seed <text>] [--keep]
+const USAGE = `Usage: npm run local -- [--store <dir>] [--days <n>] [--seed <text>] [--faults <f>] [--keep]
+                        [--full-results] [--port <n>] [--no-serve]
 
-  --store <dir>   folder of the local lake (default ${DEFAULT_LAKE_DIR})
-  --days <n>      days of simulated traffic to generate (default ${LOCAL_DATASET_DAYS})
-  --seed <text>   generator seed (default ${LOCAL_DATASET_SEED})
-  --faults <f>    fraction of events corrupted per fault kind, to show the quarantine (default ${DEFAULT_FAULT_RATE}; 0 for none)
-  --keep          keep what the lake already holds (default: start from an empty lake)
-  --port <n>      port of the dashboard (default ${DEFAULT_PORT}; 0 picks a free one)
-  --no-serve      end after the queries instead of serving the dashboard`;
+Runs the whole pipeline on this machine: sets up the lake, generates traffic, runs the ETL and the
+named queries, then serves the dashboard until Ctrl-C.
+
+  --store <dir>     folder of the local lake (default ${DEFAULT_LAKE_DIR}); a new or empty folder, or a lake
+                    this command set up (only those are emptied)
+  --days <n>        days of simulated traffic to generate, 1 to ${LOCAL_DATASET_MAX_DAYS} (default ${LOCAL_DATASET_DAYS})
+  --seed <text>     generator seed (default ${LOCAL_DATASET_SEED})
+  --faults <f>      fraction of events corrupted per fault kind, to show the quarantine (default ${LOCAL_DATASET_FAULT_RATE}; 0 for none)
+  --keep            keep what the lake already holds (default: start from an empty lake)
+  --full-results    print every named query's result as a table (default: one line a query)
+  --port <n>        port of the dashboard (default ${DEFAULT_PORT}; 0 picks a free one)
+  --no-serve        end after the queries instead of serving the dashboard
+  -h, --help        show this help`;
 
 
 interface LocalOptions {
@@ -36,9 +41,10 @@ interface LocalOptions {
   readonly days: number;
   readonly seed: string;
   readonly fresh: boolean;
-  readonly faults: FaultRates;
+  readonly faultRate: number;
   readonly port: number;
   readonly serve: boolean;
+  readonly fullResults: boolean;
 }
 
 function parseOptions(argv: readonly string[]): LocalOptions | undefined {
@@ -47,9 +53,10 @@ function parseOptions(argv: readonly string[]): LocalOptions | undefined {
     days: { type: 'string', default: String(LOCAL_DATASET_DAYS) },
     seed: { type: 'string', default: LOCAL_DATASET_SEED },
     keep: { type: 'boolean', default: false },
-    faults: { type: 'string', default: String(DEFAULT_FAULT_RATE) },
+    faults: { type: 'string', default: String(LOCAL_DATASET_FAULT_RATE) },
     port: { type: 'string', default: String(DEFAULT_PORT) },
     'no-serve': { type: 'boolean', default: false },
+    'full-results': { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h', default: false },
   });
   if (values.help) return undefined;
@@ -60,10 +67,9 @@ function parseOptions(argv: readonly string[]): LocalOptions | undefined {
   if (!Number.isFinite(faultRate) || faultRate < 0 || faultRate > 0.1) {
     throw new Error(`--faults ${values.faults}: must be a fraction from 0 to 0.1`);
   }
-  const faults = Object.fromEntries(FAULT_KINDS.map((kind) => [kind, faultRate]));
   const port = wholeNumberFlag('port', values.port, 0) ?? DEFAULT_PORT;
   if (port > 65_535) throw new Error(`--port "${values.port}" is not a port; give 0 to 65535`);
-  return { store: values.store, days, seed: values.seed, fresh: !values.keep, faults, port, serve: !values['no-serve'] };
+  return { store: values.store, days, seed: values.seed, fresh: !values.keep, faultRate, port, serve: !values['no-serve'], fullResults: values['full-results'] };
 }
 
 const SET_UP_TEXT: Readonly<Record<OpenedLake['setUp'], string>> = {
@@ -82,6 +88,9 @@ async function main(): Promise<void> {
     process.stdout.write(`${USAGE}\n`);
     return;
   }
+  if (options.serve) {
+    await checkPortFree(options.port, DEFAULT_HOST, 'give another with --port <n> (0 picks a free one), or end before the dashboard with --no-serve');
+  }
   step('1. Local lake');
   const { lake, setUp, locations } = await setUpLocalLake(options.store, { fresh: options.fresh });
   process.stdout.write(`${SET_UP_TEXT[setUp]} ${lake.description}\nuploaded reference data: ${locations} locations\n`);
@@ -90,7 +99,7 @@ async function main(): Promise<void> {
   const progress = terminalProgress('generating');
   const generated = await runGenerator(
     lake.store('raw'),
-    { ...localDatasetOptions(options.days, options.seed), faults: options.faults },
+    localDatasetOptions(options.days, options.seed, options.faultRate),
     (update) => progress.update(generatorProgress(update)),
   ).finally(() => progress.stop());
   process.stdout.write(`${summaryText(generated)}\n`);
@@ -103,7 +112,10 @@ async function main(): Promise<void> {
   process.stdout.write(formatSummary(loaded));
 
   step('4. Named queries (DuckDB over the local results)');
-  await runAllLocal(lake);
+  await runAllLocal(lake, { detail: options.fullResults ? 'full' : 'summary' });
+  if (!options.fullResults) {
+    process.stdout.write(`each result in full: npm run query -- <name> --store ${options.store} (or this command with --full-results)\n`);
+  }
 
   step('5. Dashboard');
   if (!options.serve) {

@@ -1,15 +1,38 @@
 import { expect } from 'chai';
-import { parseFlags, positiveNumberFlag, wholeNumberFlag } from '../../cli/flags';
+import { parseFlags, parseFlagsAndPositionals, positiveNumberFlag, wholeNumberFlag } from '../../cli/flags';
 import { parseCli as parseEtlCli } from '../../etl/cli-options';
 
 describe('command-line flags', () => {
   it('reads known flags and points at --help for an unknown one', () => {
     expect(parseFlags(['--store', 'lake', '--json'], { store: { type: 'string' }, json: { type: 'boolean' } })).to.deep.equal({ store: 'lake', json: true });
-    expect(() => parseFlags(['--stroe', 'lake'], { store: { type: 'string' } })).to.throw(/Unknown option '--stroe'.*; run with --help for the options/);
+    expect(() => parseFlags(['--stroe', 'lake'], { store: { type: 'string' }, json: { type: 'boolean' } })).to.throw(
+      'unknown option --stroe; the options are --store, --json; run with --help for the options',
+    );
   });
 
   it('refuses stray positional arguments', () => {
-    expect(() => parseFlags(['lake'], { store: { type: 'string' } })).to.throw(/run with --help/);
+    expect(() => parseFlags(['lake'], { store: { type: 'string' } })).to.throw('unexpected argument "lake": options start with --; run with --help for the options');
+  });
+
+  it("lets a negative number reach the flag's own check, in the project's words, not Node's parser's", () => {
+    const options = { events: { type: 'string' }, json: { type: 'boolean' } } as const;
+    expect(parseFlags(['--events', '-5'], options)).to.deep.equal({ events: '-5' });
+    expect(() => wholeNumberFlag('events', parseFlags(['--events', '-5'], options).events)).to.throw('--events "-5" is not a whole number >= 1; e.g. --events 4');
+    expect(parseFlags(['--events', '-.5'], options)).to.deep.equal({ events: '-.5' });
+  });
+
+  it('names a flag that lacks its value, or a switch given one', () => {
+    const options = { store: { type: 'string' }, json: { type: 'boolean' } } as const;
+    expect(() => parseFlags(['--store'], options)).to.throw('--store needs a value, e.g. --store <value>; run with --help for the options');
+    expect(() => parseFlags(['--store', '--json'], options)).to.throw('--store needs a value before the option --json');
+    expect(() => parseFlags(['--json=yes'], options)).to.throw('--json takes no value, but got "yes"');
+    expect(parseFlags(['--store=-odd-name'], options)).to.deep.equal({ store: '-odd-name' });
+  });
+
+  it('reads positionals where a command takes them, also after --', () => {
+    const options = { list: { type: 'boolean' } } as const;
+    expect(parseFlagsAndPositionals(['daily_activity', '--list'], options)).to.deep.equal({ values: { list: true }, positionals: ['daily_activity'] });
+    expect(parseFlagsAndPositionals(['--', '-odd'], options)).to.deep.equal({ values: {}, positionals: ['-odd'] });
   });
 
   it('reads whole numbers and names the flag, the value and an example when one is wrong', () => {

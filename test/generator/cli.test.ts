@@ -53,7 +53,8 @@ describe('generator CLI', function () {
       expect(() => parseCli(['--gzip-level', '12'])).to.throw(/--gzip-level "12" is above 9/);
       expect(() => parseCli(['--duration-hours=-1'])).to.throw(/--duration-hours "-1" is not a number greater than 0/);
       expect(() => parseCli(['--rate', '10', '--start', '2026-11-01'])).to.throw(/cannot be combined with --rate/);
-      expect(() => parseCli(['--evnets', '10'])).to.throw(/Unknown option '--evnets'.*--help/);
+      expect(() => parseCli(['--evnets', '10'])).to.throw(/unknown option --evnets; the options are --events, .*--help/);
+      expect(() => parseCli(['--events', '-5'])).to.throw('--events "-5" is not a whole number >= 1');
     });
   });
 

@@ -70,7 +70,9 @@ describe('query CLI', () => {
     [['daily_activity', '--param', 'start_date'], /--param "start_date" is not name=value/],
     [['daily_activity', '--timeout', '30'], /--timeout applies to Athena runs only; add --stage <stage>/],
     [['daily_activity', '--stage', 'dev', '--timeout', '0'], /--timeout "0" is not a whole number of seconds/],
-    [['daily_activity', '--colour'], /Unknown option '--colour'/],
+    [['daily_activity', '--colour'], /^query: unknown option --colour; the options are --list, --param, --format, --stage, --store, --timeout, --help; run with --help/],
+    [['--bogus'], /^query: unknown option --bogus;/],
+    [['daily_activity', '--stage', 'dev', '--timeout', '-5'], /^query: --timeout "-5" is not a whole number of seconds/],
   ];
   for (const [argv, message] of usage) {
     it(`refuses "${argv.join(' ')}" with exit code 2, the problem and the usage`, async () => {

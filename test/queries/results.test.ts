@@ -5,7 +5,7 @@ import { EVENTS } from '../../model/tables';
 import { findQuery, loadCatalogue } from '../../queries/catalogue';
 import { openLocalCatalog, type LocalCatalog } from '../../queries/local-catalog';
 import { runLocalNamedQuery } from '../../queries/local-runner';
-import { rowObjects } from '../../queries/result';
+import { rowObjects, type QueryResult } from '../../queries/result';
 import { runAllLocal } from '../../queries/run-all';
 import { buildDataset, type Dataset } from './dataset';
 import * as expected from './expected';
@@ -150,14 +150,25 @@ describe('named queries on a generated dataset (results checked against TypeScri
     }
   });
 
-  it('runs every query with its defaults and prints each result, as npm run local does', async () => {
+  it('runs every query with its defaults and prints each result, as npm run local -- --full-results does', async () => {
     const printed: string[] = [];
-    const results = await runAllLocal(dataset.lake, (text) => printed.push(text), catalogue);
+    const results = await runAllLocal(dataset.lake, { print: (text) => printed.push(text), catalogue, detail: 'full' });
     expect([...results.keys()]).to.deep.equal(catalogue.map((query) => query.name));
     const text = printed.join('');
     for (const query of catalogue) {
       expect(text).to.include(`== ${query.name} ==\n${query.description}\n`);
       expect(text).to.include(`(${results.get(query.name)?.rows.length} row`);
     }
+  });
+
+  it('prints one line a query by default: its row count, and the row when there is only one', async () => {
+    const printed: string[] = [];
+    const results = await runAllLocal(dataset.lake, { print: (text) => printed.push(text), catalogue });
+    expect(printed).to.have.length(catalogue.length);
+    const summary = results.get('activity_summary') as QueryResult;
+    const events = summary.rows[0][summary.columns.findIndex((column) => column.name === 'events')];
+    expect(printed[0]).to.match(new RegExp(`^activity_summary +1 row: events ${(events as number).toLocaleString('en-US')}, users [\\d,]+`));
+    const funnel = printed.find((line) => line.startsWith('conversion_funnel')) as string;
+    expect(funnel).to.match(/^conversion_funnel +4 rows\n$/);
   });
 });
