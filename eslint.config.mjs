@@ -12,6 +12,11 @@ export default tseslint.config(
     },
   },
   {
+    // Plain CommonJS JavaScript that runs before tsx is installed (npm run setup), so require() it is.
+    files: ['cli/node-version.js', 'scripts/setup.js'],
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     // chai's property assertions (`expect(x).to.be.empty`) read as bare expressions.
     files: ['test/**/*.ts'],
     rules: { '@typescript-eslint/no-unused-expressions': 'off' },

@@ -1,3 +1,4 @@
+import './cli/supported-node';
 import { createStack } from './components/stack';
 import { readStageConfig } from './config/pulumi-stage';
 

@@ -9,6 +9,7 @@
  * `--lake` (default .out/bench/dashboard-lake) the first time and reused afterwards. The issue's
  * target: each filter change answered in under 300 ms on this machine.
  */
+import '../cli/supported-node';
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, rm } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';

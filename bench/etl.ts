@@ -6,6 +6,7 @@
  * Parquet (zstd) against the same rows as CSV and the raw JSON they came from.
  * The issue's targets on a 2-core machine: >= 500,000 events/s; Parquet <= 1/5 of CSV.
  */
+import '../cli/supported-node';
 import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { readdirSync, statSync } from 'node:fs';

@@ -5,6 +5,7 @@
  * through the S3 object store. Prints a table; the issue's target is 200,000 events/s to local files
  * on one core.
  */
+import '../cli/supported-node';
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';

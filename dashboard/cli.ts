@@ -2,6 +2,7 @@
  * `npm run dashboard -- [--store <dir>] [--port <n>] [--host <address>]`: serves the dashboard over
  * the local lake until Ctrl-C.
  */
+import '../cli/supported-node';
 import { parseFlags, wholeNumberFlag } from '../cli/flags';
 import { DEFAULT_LAKE_DIR } from '../store/lake';
 import { openLakeFor } from '../store/open-lake';

@@ -2,6 +2,7 @@
  * `npm run etl -- [options]`: runs the ETL on a lake with DuckDB, a progress bar on a terminal and a
  * summary at the end (lines read, loaded, rejected by reason, duplicates, files moved, seconds, events/s).
  */
+import '../cli/supported-node';
 import { terminalProgress } from '../cli/progress';
 import { openLakeFor } from '../store/open-lake';
 import { USAGE, parseCli } from './cli-options';

@@ -2,6 +2,7 @@
  * `npm run generate -- [options]`: generates events into a store's raw/ area, with a progress bar on a
  * terminal and a summary at the end. Ctrl-C stops gracefully: the file in progress is written first.
  */
+import '../cli/supported-node';
 import { terminalProgress } from '../cli/progress';
 import { openLakeFor } from '../store/open-lake';
 import { USAGE, parseCli } from './cli-options';

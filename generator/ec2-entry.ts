@@ -16,6 +16,7 @@
  * `--print-run-mode` prints the settings' run mode (once or continuous) and exits: the user-data
  * script asks it whether to shut the instance down afterwards or install a service.
  */
+import '../cli/supported-node';
 import { readFileSync } from 'node:fs';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';

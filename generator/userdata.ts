@@ -12,6 +12,7 @@ import { constants, brotliCompressSync, gzipSync } from 'node:zlib';
 import { bundledAudience } from './default-audience';
 import { AWS_REGION_PATTERN, type Ec2Settings } from './ec2-settings';
 import { FIELD_IS_STRING, REQUIRED_FIELDS } from './fault-fields';
+import { engines } from '../package.json';
 
 /** EC2 refuses user-data above 16 KB (after base64 decoding: the gzipped bytes here). */
 export const USER_DATA_LIMIT_BYTES = 16 * 1024;
@@ -73,20 +74,29 @@ function faultFieldsModule(): string {
   return `exports.REQUIRED_FIELDS = ${JSON.stringify(REQUIRED_FIELDS)};\nexports.FIELD_IS_STRING = ${JSON.stringify(FIELD_IS_STRING)};\n`;
 }
 
-/** The EC2 entry bundled into one minified CommonJS file for Node 20, with the audience built in. */
+/** package.json as cli/node-version.js reads it (its engines), not the whole manifest. */
+function enginesModule(): string {
+  return `exports.engines = ${JSON.stringify(engines)};\n`;
+}
+
+/** The EC2 entry bundled into one minified CommonJS file for Node 22, with the audience built in. */
 export async function buildGeneratorBundle(): Promise<string> {
   const result = await build({
     entryPoints: [path.join(__dirname, 'ec2-entry.ts')],
     bundle: true,
     platform: 'node',
-    target: 'node20',
+    target: 'node22',
     format: 'cjs',
     minify: true,
     write: false,
     legalComments: 'none',
     // The ES module builds of @smithy/* tree-shake to the signer alone; their CommonJS builds do not.
     mainFields: ['module', 'main'],
-    plugins: [precomputed('default-audience', audienceModule), precomputed('fault-fields', faultFieldsModule)],
+    plugins: [
+      precomputed('default-audience', audienceModule),
+      precomputed('fault-fields', faultFieldsModule),
+      precomputed('package.json', enginesModule),
+    ],
     logLevel: 'silent',
   });
   return result.outputFiles[0].text;
@@ -130,10 +140,10 @@ export AWS_REGION=${shellQuote(options.region)}
 # Whatever fails at boot, the instance stops rather than idles (runMode once terminates it).
 trap 'echo "clickstream generator: boot failed at line $LINENO; shutting down"; $SHUTDOWN' ERR
 
-node_binary() { command -v node-20 || command -v node || true; }
+node_binary() { command -v node-22 || command -v node || true; }
 for attempt in 1 2 3; do
   [ -n "$(node_binary)" ] && break
-  dnf install -y nodejs20 || dnf install -y nodejs || sleep 10
+  dnf install -y nodejs22 || sleep 10
 done
 NODE="$(node_binary)"
 [ -n "$NODE" ] || { echo "clickstream generator: could not install Node.js"; false; }

@@ -1,3 +1,4 @@
+import '../cli/supported-node';
 import { PolicyPack, type ResourceValidationPolicy, type StackValidationPolicy } from '@pulumi/policy';
 import { knownValues } from './preview-values';
 import { RESOURCE_RULES, STACK_RULES, type ReviewedResource } from './rules';

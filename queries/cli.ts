@@ -6,6 +6,7 @@
  * --stage it runs on that deployed stage's Athena workgroup. Results go to stdout, everything else
  * (Athena's data scanned and cost) to stderr, so `--format csv > out.csv` holds only the data.
  */
+import '../cli/supported-node';
 import { AthenaClient } from '@aws-sdk/client-athena';
 import { parseFlagsAndPositionals } from '../cli/flags';
 import { DEFAULT_LAKE_DIR } from '../store/lake';

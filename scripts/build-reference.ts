@@ -17,6 +17,7 @@
  * The script refuses to write a file that gives an existing id another country (a new ISO country
  * sorting between old ones would do that); `--allow-renumber` overrides.
  */
+import '../cli/supported-node';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import countries, { type Country } from 'world-countries';
 import { version as worldCountriesVersion } from 'world-countries/package.json';

@@ -1,3 +1,4 @@
+import '../cli/supported-node';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { renderReadme } from './readme-sections';

@@ -2,6 +2,7 @@
  * `npm run local`: the whole pipeline on this machine, no cloud: a folder as the object store and
  * DuckDB as the SQL engine. Each step prints what it did.
  */
+import '../cli/supported-node';
 import { parseFlags, wholeNumberFlag } from '../cli/flags';
 import { checkPortFree } from '../cli/port';
 import { terminalProgress } from '../cli/progress';

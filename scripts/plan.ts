@@ -1,3 +1,4 @@
+import '../cli/supported-node';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, relative } from 'node:path';
 import { parseFlags } from '../cli/flags';

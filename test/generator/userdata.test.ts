@@ -114,7 +114,7 @@ describe('EC2 user-data', function () {
   it('reads its settings from SSM with the instance role and installs Node on Amazon Linux', function () {
     expect(userData.script).to.include("aws ssm get-parameter --region 'us-east-1' --name '/clickstream/test/generator'");
     expect(userData.script).to.include('--with-decryption');
-    expect(userData.script).to.include('dnf install -y nodejs20');
+    expect(userData.script).to.include('dnf install -y nodejs22');
   });
 
   it('bundles no AWS SDK', async function () {

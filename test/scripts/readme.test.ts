@@ -26,7 +26,7 @@ describe('README', () => {
 
   it('justifies every dependency in the dependency table', () => {
     const manifest = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as Record<string, Record<string, string> | undefined>;
-    const packages = [...Object.keys(manifest.dependencies ?? {}), ...Object.keys(manifest.devDependencies ?? {})];
+    const packages = ['dependencies', 'devDependencies', 'optionalDependencies'].flatMap((field) => Object.keys(manifest[field] ?? {}));
     const table = readme.slice(readme.indexOf('## Dependencies'));
     const missing = packages.filter((name) => !table.includes(`\`${name}\``));
     expect(missing, `add these to the README's dependency table: ${missing.join(', ')}`).to.deep.equal([]);
