@@ -1,5 +1,6 @@
 import * as pulumi from '@pulumi/pulumi';
-import { stageNames } from '../config/naming';
+import { createHash } from 'node:crypto';
+import { accountNames } from '../config/naming';
 import type { StageConfig } from '../config/stage-config';
 import { glueArtifacts } from '../etl/glue-artifacts';
 import { buildUserData } from '../generator/userdata';
@@ -7,9 +8,12 @@ import { TABLES } from '../model/tables';
 import { loadCatalogue } from '../queries/catalogue';
 import { lookupAwsContext } from './aws-context';
 import { Catalog } from './catalog/catalog';
+import { LakeFormationGrants, checkLakeFormationMode } from './catalog/lake-formation';
+import { PreviewRole } from './ci/preview-role';
 import { QuickSightDashboard, stageDashboardArgs } from './dashboard/quicksight-dashboard';
 import { GlueEtl } from './etl/glue-etl';
 import { Generator } from './generator/generator';
+import { findNetwork } from './generator/network';
 import { generatorSettings, settingsParameterName } from './generator/settings';
 import { stageProvider } from './provider';
 import { Analytics } from './queries/analytics';
@@ -36,6 +40,8 @@ export interface StackOutputs {
   readonly generatorInstanceId?: pulumi.Output<string>;
   /** Absent when the stage disables QuickSight. */
   readonly dashboardUrl?: pulumi.Output<string>;
+  /** The role the pull-request preview assumes; absent without ci.githubRepository. */
+  readonly previewRoleArn?: pulumi.Output<string>;
   readonly queryHint: string;
 }
 
@@ -43,18 +49,31 @@ export interface StackOutputs {
  * The whole stage, from its validated config: one provider (region, default tags) and one component
  * per pipeline concern. `index.ts` calls this with the stack's config; tests and the plan call it
  * with a parsed `Pulumi.<stage>.yaml` under mocks.
+ *
+ * It first asks AWS where it deploys (account, Lake Formation mode, network), before declaring any
+ * resource: names that must be unique per account and region are built from the answer, and a
+ * setting that cannot work in this account stops the preview with the reason and the fix.
  */
-export function createStack(config: StageConfig, options: StackOptions = {}): StackOutputs {
-  const names = stageNames(config);
+export async function createStack(config: StageConfig, options: StackOptions = {}): Promise<StackOutputs> {
   const provider = stageProvider(config);
-  const context = lookupAwsContext(provider, config.region);
+  const context = await lookupAwsContext(provider, config.region);
+  await checkLakeFormationMode(config.lakeFormation, config.region, provider);
+  const placement = config.generator.enabled ? await findNetwork(config.generator.network, config.region, provider) : undefined;
+
+  const names = accountNames(config, context.accountId);
   const opts: pulumi.ComponentResourceOptions = { ...options.componentOptions, providers: [provider] };
 
   const lake = new Lake('lake', { names, storage: config.storage, context }, opts);
 
   const catalog = new Catalog(
     'catalog',
-    { databaseName: names.database, tables: TABLES, bucketNames: lake.bucketNames, resultsBucket: lake.buckets.results.bucket.id },
+    {
+      databaseName: names.database,
+      tables: TABLES,
+      bucketNames: lake.bucketNames,
+      resultsBucket: lake.buckets.results.bucket.id,
+      protect: config.storage.protect,
+    },
     opts,
   );
 
@@ -68,6 +87,7 @@ export function createStack(config: StageConfig, options: StackOptions = {}): St
       resultsBucket: lake.buckets.results.bucket.id,
       databaseName: names.database,
       kmsKeyArn: config.storage.kmsKeyArn,
+      kmsKeyGrantsLogs: config.storage.kmsKeyGrantsLogs,
       artifacts: glueArtifacts(),
     },
     // A scheduled run must find every bucket in place.
@@ -97,26 +117,46 @@ export function createStack(config: StageConfig, options: StackOptions = {}): St
       })
     : undefined;
 
+  if (config.lakeFormation.mode === 'grants') {
+    const readers: Record<string, pulumi.Input<string>> = Object.fromEntries(config.lakeFormation.readers.map((arn, index) => [`reader-${index + 1}`, arn]));
+    if (dashboard) readers.quicksight = dashboard.role.arn;
+    new LakeFormationGrants('lake-formation', { databaseName: catalog.databaseName, readers }, { ...opts, dependsOn: [catalog] });
+  }
+
   const generatorSettingsParameter = settingsParameterName(names.stem);
-  const generator = config.generator.enabled
+  const settingsJson = JSON.stringify(generatorSettings(config, lake.bucketNames.raw));
+  const generator = placement
     ? new Generator(
         'generator',
         {
           names,
+          placement,
+          region: config.region,
           generator: config.generator,
           context,
           rawBucket: lake.bucketNames.raw,
           kmsKeyArn: config.storage.kmsKeyArn,
           settingsParameterName: generatorSettingsParameter,
-          settingsJson: JSON.stringify(generatorSettings(config, lake.bucketNames.raw)),
+          settingsJson,
           userDataBase64: pulumi
-            .output(buildUserData({ region: config.region, settingsParameterName: generatorSettingsParameter }))
+            .output(
+              buildUserData({
+                region: config.region,
+                settingsParameterName: generatorSettingsParameter,
+                settingsDigest: createHash('sha256').update(settingsJson).digest('hex'),
+              }),
+            )
             .apply((userData) => userData.userDataBase64),
         },
         // The generator writes into raw: the bucket, its encryption and its policy come first.
         { ...opts, dependsOn: [lake.buckets.raw] },
       )
     : undefined;
+
+  const previewRole =
+    config.ci.githubRepository !== undefined
+      ? new PreviewRole('preview', { names, context, repository: config.ci.githubRepository, oidcProviderArn: config.ci.oidcProviderArn }, opts)
+      : undefined;
 
   return {
     rawBucket: lake.buckets.raw.bucketName,
@@ -129,6 +169,7 @@ export function createStack(config: StageConfig, options: StackOptions = {}): St
     glueJobName: etl.jobName,
     ...(generator ? { generatorInstanceId: generator.instanceId } : {}),
     ...(dashboard ? { dashboardUrl: dashboard.dashboardUrl } : {}),
+    ...(previewRole ? { previewRoleArn: previewRole.roleArn } : {}),
     // A command that works as is; `--list` instead of the name lists every named query.
     queryHint: `npm run query -- --stage ${config.stage} ${queries[0].name}`,
   };

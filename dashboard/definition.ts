@@ -1,3 +1,4 @@
+import { DEVICE_TYPE_NAMES, EVENT_TYPE_NAMES } from '../model/events';
 import type { DashboardDefinition } from './schema';
 
 /**
@@ -99,7 +100,7 @@ export const DASHBOARD: DashboardDefinition = {
       title: 'Conversion funnel',
       subtitle: 'Users reaching each step, and every step before it',
       dataset: 'conversion_funnel',
-      stage: { column: 'step', label: 'Step' },
+      stage: { column: 'step', label: 'Step', displayNames: EVENT_TYPE_NAMES },
       value: { column: 'users', aggregation: 'sum', label: 'Users', format: 'count' },
       order: { column: 'step_number', direction: 'ascending' },
     },
@@ -122,7 +123,7 @@ export const DASHBOARD: DashboardDefinition = {
       title: 'Popular actions',
       subtitle: 'Events by type, most frequent first',
       dataset: 'popular_actions',
-      category: { column: 'event_type', label: 'Event type' },
+      category: { column: 'event_type', label: 'Event type', displayNames: EVENT_TYPE_NAMES },
       value: { column: 'events', aggregation: 'sum', label: 'Events', format: 'count' },
       order: { column: 'events', direction: 'descending' },
       orientation: 'horizontal',
@@ -145,7 +146,7 @@ export const DASHBOARD: DashboardDefinition = {
       subtitle: 'Share of events by device type',
       dataset: 'device_mix',
       rows: { column: 'dimension', equals: 'device_type' },
-      category: { column: 'label', label: 'Device' },
+      category: { column: 'label', label: 'Device', displayNames: DEVICE_TYPE_NAMES },
       value: { column: 'events', aggregation: 'sum', label: 'Events', format: 'count' },
     },
   ],

@@ -33,6 +33,16 @@ export interface Measure {
 export interface Dimension {
   readonly column: string;
   readonly label: string;
+  /**
+   * What each value of the column reads as (`product_view` → `Product view`), from the model
+   * (model/events.ts); a value not listed shows as it is.
+   */
+  readonly displayNames?: Readonly<Record<string, string>>;
+}
+
+/** A value of a dimension as a reader sees it. */
+export function displayName(dimension: Dimension, value: string): string {
+  return dimension.displayNames?.[value] ?? value;
 }
 
 /** Only the dataset rows whose column equals the value (device_mix holds three dimensions). */

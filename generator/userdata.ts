@@ -26,7 +26,16 @@ export interface UserDataOptions {
   readonly settingsParameterName?: string;
   /** Or the settings themselves, embedded in the user-data (no SSM read). */
   readonly settings?: Ec2Settings;
+  /**
+   * With settingsParameterName: a digest of the parameter's value, written into the script, so that a
+   * settings change changes the user data and (with userDataReplaceOnChange) brings a new instance
+   * that reads them; a running instance never reads its parameter again.
+   */
+  readonly settingsDigest?: string;
 }
+
+/** Attempts to read the settings parameter at boot, with doubling waits between them (5 s to 60 s). */
+export const SETTINGS_READ_ATTEMPTS = 8;
 
 export interface UserData {
   /** For the instance's `userDataBase64`. */
@@ -123,10 +132,24 @@ export function renderUserDataScript(bundle: string, options: UserDataOptions): 
   if (!AWS_REGION_PATTERN.test(options.region)) {
     throw new Error(`renderUserDataScript: region "${options.region}" is not an AWS region such as eu-west-1`);
   }
+  if (options.settingsDigest !== undefined && !/^[0-9a-f]{8,128}$/.test(options.settingsDigest)) {
+    throw new Error(`renderUserDataScript: settingsDigest "${options.settingsDigest}" is not a hex digest`);
+  }
+  // A new instance profile takes a while to reach EC2 (IAM is eventually consistent): the first reads
+  // can be refused, so they are retried with backoff before the boot gives up.
   const settingsStep =
     options.settingsParameterName !== undefined
-      ? `aws ssm get-parameter --region ${shellQuote(options.region)} --name ${shellQuote(options.settingsParameterName)} \\
-  --with-decryption --query Parameter.Value --output text >"$APP_DIR/settings.json"`
+      ? `${options.settingsDigest === undefined ? '' : `# settings sha256 ${options.settingsDigest}\n`}wait_seconds=5
+for attempt in $(seq 1 ${SETTINGS_READ_ATTEMPTS}); do
+  if aws ssm get-parameter --region ${shellQuote(options.region)} --name ${shellQuote(options.settingsParameterName)} \\
+    --with-decryption --query Parameter.Value --output text >"$APP_DIR/settings.json"; then
+    break
+  fi
+  [ "$attempt" -lt ${SETTINGS_READ_ATTEMPTS} ] || { echo "clickstream generator: could not read the settings after ${SETTINGS_READ_ATTEMPTS} attempts"; false; }
+  echo "clickstream generator: settings not readable yet (attempt $attempt); retrying in \${wait_seconds}s"
+  $SLEEP "$wait_seconds"
+  wait_seconds=$(( wait_seconds * 2 > 60 ? 60 : wait_seconds * 2 ))
+done`
       : `cat >"$APP_DIR/settings.json" <<'CLICKSTREAM_GENERATOR_SETTINGS'
 ${JSON.stringify(options.settings)}
 CLICKSTREAM_GENERATOR_SETTINGS`;
@@ -136,6 +159,7 @@ set -euo pipefail
 APP_DIR="\${GENERATOR_APP_DIR:-/opt/clickstream-generator}"
 UNIT_DIR="\${GENERATOR_UNIT_DIR:-/etc/systemd/system}"
 SHUTDOWN="\${GENERATOR_SHUTDOWN_COMMAND:-shutdown -h now}"
+SLEEP="\${GENERATOR_SLEEP_COMMAND:-sleep}"
 export AWS_REGION=${shellQuote(options.region)}
 # Whatever fails at boot, the instance stops rather than idles (runMode once terminates it).
 trap 'echo "clickstream generator: boot failed at line $LINENO; shutting down"; $SHUTDOWN' ERR

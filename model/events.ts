@@ -19,6 +19,21 @@ export const EVENT_TYPES = [
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
+/**
+ * How each event type reads to a person: written once, here, and used by every rendering that shows
+ * event types (the local dashboard page and QuickSight), so the two never name a type differently.
+ */
+export const EVENT_TYPE_NAMES: Readonly<Record<EventType, string>> = {
+  page_view: 'Page view',
+  product_view: 'Product view',
+  search: 'Search',
+  add_to_cart: 'Add to cart',
+  remove_from_cart: 'Remove from cart',
+  checkout: 'Checkout',
+  purchase: 'Purchase',
+  click: 'Click',
+};
+
 /** The shop's funnel, in order: each step's users are a subset of the previous step's. */
 export const FUNNEL_STEPS = ['product_view', 'add_to_cart', 'checkout', 'purchase'] as const;
 export type FunnelStep = (typeof FUNNEL_STEPS)[number];
@@ -46,6 +61,17 @@ export type ProductCategory = (typeof PRODUCT_CATEGORIES)[number];
 
 export const DEVICE_TYPES = ['desktop', 'mobile', 'tablet'] as const;
 export type DeviceType = (typeof DEVICE_TYPES)[number];
+
+/**
+ * How each device type reads to a person, as EVENT_TYPE_NAMES. `unknown` is what the queries report
+ * for version 1 events, which carry no device.
+ */
+export const DEVICE_TYPE_NAMES: Readonly<Record<DeviceType | 'unknown', string>> = {
+  desktop: 'Desktop',
+  mobile: 'Mobile',
+  tablet: 'Tablet',
+  unknown: 'Unknown device',
+};
 
 export const BROWSERS = ['chrome', 'safari', 'firefox', 'edge', 'samsung_internet', 'other'] as const;
 export type Browser = (typeof BROWSERS)[number];

@@ -46,6 +46,10 @@ export const TYPES = {
   bucketPolicy: 'aws:s3/bucketPolicy:BucketPolicy',
   bucketObject: 'aws:s3/bucketObjectv2:BucketObjectv2',
   role: 'aws:iam/role:Role',
+  rolePolicyAttachment: 'aws:iam/rolePolicyAttachment:RolePolicyAttachment',
+  policyAttachment: 'aws:iam/policyAttachment:PolicyAttachment',
+  userPolicyAttachment: 'aws:iam/userPolicyAttachment:UserPolicyAttachment',
+  groupPolicyAttachment: 'aws:iam/groupPolicyAttachment:GroupPolicyAttachment',
   rolePolicy: 'aws:iam/rolePolicy:RolePolicy',
   policy: 'aws:iam/policy:Policy',
   userPolicy: 'aws:iam/userPolicy:UserPolicy',
@@ -64,9 +68,27 @@ export const TYPES = {
 /**
  * Actions AWS does not let a policy scope to a resource: only these may be allowed on `*`.
  * cloudwatch:PutMetricData has no resource-level permissions (scope it with a
- * `cloudwatch:namespace` condition instead).
+ * `cloudwatch:namespace` condition instead); neither have Session Manager's ssmmessages channels
+ * nor the Describe look-ups a `pulumi preview` makes.
  */
-export const ACTIONS_WITHOUT_RESOURCE_SCOPE: readonly string[] = ['cloudwatch:PutMetricData'];
+export const ACTIONS_WITHOUT_RESOURCE_SCOPE: readonly string[] = [
+  'cloudwatch:PutMetricData',
+  'ssmmessages:CreateControlChannel',
+  'ssmmessages:CreateDataChannel',
+  'ssmmessages:OpenControlChannel',
+  'ssmmessages:OpenDataChannel',
+  'ec2:DescribeAvailabilityZones',
+  'ec2:DescribeInstanceTypes',
+  'ec2:DescribeSubnets',
+  'ec2:DescribeVpcs',
+  'lakeformation:GetDataLakeSettings',
+];
+
+/**
+ * Service principals whose role trust cannot take an aws:SourceAccount condition: EC2 sets none
+ * when an instance takes its profile's role, and only this account can pass the role to an instance.
+ */
+export const SERVICES_WITHOUT_SOURCE_ACCOUNT: readonly string[] = ['ec2.amazonaws.com'];
 
 /**
  * Stands for a value known only once deployed (at preview: a new bucket's id). A bucket
@@ -316,17 +338,111 @@ const providerTags: ResourceRule = {
   },
 };
 
+
+const trustNamesSourceAccount: ResourceRule = {
+  name: 'iam-service-trust-source-account',
+  description: 'A role trusted by an AWS service names the account (aws:SourceAccount or aws:SourceArn) it may act for.',
+  types: [TYPES.role],
+  check: ({ props }) =>
+    documentProblems(props.assumeRolePolicy, 'assumeRolePolicy', (statement, label) => {
+      if (statement.effect !== 'Allow') return [];
+      const services = statement.principals.filter((principal) => principal.endsWith('.amazonaws.com') && !SERVICES_WITHOUT_SOURCE_ACCOUNT.includes(principal));
+      const keys = Object.values(statement.conditions).flatMap((condition) => Object.keys(condition).map((key) => key.toLowerCase()));
+      return services.length > 0 && !keys.includes('aws:sourceaccount') && !keys.includes('aws:sourcearn')
+        ? [`${label} lets ${services.join(', ')} assume the role for any account; add Condition StringEquals aws:SourceAccount <this account> (confused-deputy protection)`]
+        : [];
+    }),
+};
+
+const kmsStatementsNameKeys: ResourceRule = {
+  name: 'iam-kms-statements-name-keys',
+  description: 'KMS permissions name key ARNs: IAM never matches a statement on an alias ARN, so it grants nothing.',
+  types: IDENTITY_POLICY_TYPES,
+  check: ({ type, props }) =>
+    identityPolicyDocuments(type, props).flatMap(({ where, document }) =>
+      documentProblems(document, where, (statement, label) => {
+        const aliases = statement.resources.filter((resource) => /^arn:[a-z-]+:kms:.*:alias\//.test(resource));
+        return statement.effect === 'Allow' && statement.actions.some((action) => action.startsWith('kms:')) && aliases.length > 0
+          ? [`${label} allows kms actions on the alias ${aliases.join(', ')}, which grants nothing; name the key ARN instead`]
+          : [];
+      }),
+    ),
+};
+
+const AWS_MANAGED_POLICY = /^arn:[a-z-]+:iam::aws:policy\/(.+)$/;
+
+/** The managed policy ARNs a resource attaches. */
+function attachedPolicies(type: string, props: Readonly<Record<string, unknown>>): string[] {
+  const arns = type === TYPES.role ? list(props.managedPolicyArns) : [props.policyArn];
+  return arns.filter((arn): arn is string => typeof arn === 'string');
+}
+
+const noAwsManagedPolicies: ResourceRule = {
+  name: 'iam-no-aws-managed-policies',
+  description: 'No AWS managed policy is attached: the rules cannot review what it allows (AmazonSSMManagedInstanceCore reads every SSM parameter).',
+  types: [TYPES.role, TYPES.rolePolicyAttachment, TYPES.policyAttachment, TYPES.userPolicyAttachment, TYPES.groupPolicyAttachment],
+  check: ({ type, props }) =>
+    attachedPolicies(type, props).flatMap((arn) => {
+      const name = AWS_MANAGED_POLICY.exec(arn)?.[1];
+      return name === undefined
+        ? []
+        : [`attaches the AWS managed policy ${name}, whose actions and resources no rule here reviews; attach a policy of your own with the exact actions and resources needed`];
+    }),
+};
+
+const standardCredits: ResourceRule = {
+  name: 'ec2-burstable-standard-credits',
+  description: 'Burstable (T) instances run on standard CPU credits: unlimited mode bills surplus CPU without a ceiling.',
+  types: [TYPES.instance, TYPES.launchTemplate],
+  check: ({ props }) => {
+    const instanceType = props.instanceType;
+    if (typeof instanceType !== 'string' || !/^t\d[a-z]*\./.test(instanceType)) return [];
+    const credits = record(props.creditSpecification).cpuCredits;
+    return credits === 'standard'
+      ? []
+      : [`creditSpecification.cpuCredits is ${JSON.stringify(credits)} for the burstable ${instanceType} (unlimited by default); set it to "standard"`];
+  },
+};
+
+/** Job arguments a Glue version no longer accepts, with the first version that refuses them. */
+const RETIRED_GLUE_ARGUMENTS: Readonly<Record<string, number>> = { '--enable-continuous-cloudwatch-log': 5 };
+
+const glueJobFitsItsVersion: ResourceRule = {
+  name: 'glue-job-fits-its-version',
+  description: 'Glue Spark jobs use batch worker types (not G.025X, for streaming) and no argument their Glue version dropped.',
+  types: [TYPES.glueJob],
+  check: ({ props }) => {
+    const problems: string[] = [];
+    const command = record(props.command).name;
+    if (props.workerType === 'G.025X' && command !== 'gluestreaming') {
+      problems.push(`workerType is "G.025X", which Glue allows for streaming jobs only; use G.1X or larger`);
+    }
+    const version = Number(props.glueVersion ?? 0);
+    for (const [argument, refusedFrom] of Object.entries(RETIRED_GLUE_ARGUMENTS)) {
+      if (version >= refusedFrom && record(props.defaultArguments)[argument] !== undefined) {
+        problems.push(`defaultArguments sets ${argument}, which Glue ${refusedFrom}.0 and later do not accept; remove it`);
+      }
+    }
+    return problems;
+  },
+};
+
 export const RESOURCE_RULES: readonly ResourceRule[] = [
   leastPrivilegeActions,
   scopedResources,
   trustedPrincipals,
+  trustNamesSourceAccount,
+  kmsStatementsNameKeys,
+  noAwsManagedPolicies,
   publicBucketPolicy,
   privateObjects,
   imdsv2,
   encryptedVolumes,
+  standardCredits,
   noInternetIngress,
   athenaWorkgroup,
   glueJobSecurity,
+  glueJobFitsItsVersion,
   glueSecurityConfiguration,
   providerTags,
 ];

@@ -16,6 +16,8 @@ export interface CatalogArgs {
   readonly resultsBucket: pulumi.Input<string>;
   /** The reference CSV to upload at LOCATIONS_KEY (defaults to the one bundled with the model). */
   readonly locationsCsvPath?: string;
+  /** Protect and retain the database, as the stage's buckets (storage.protect). */
+  readonly protect: boolean;
 }
 
 /** Where a model table lives on S3 for this stage. */
@@ -40,7 +42,7 @@ export class Catalog extends pulumi.ComponentResource {
     this.database = new aws.glue.CatalogDatabase(
       `${name}-database`,
       { name: args.databaseName, description: 'Clickstream lake: raw events, events, rejected events and reference locations.' },
-      child,
+      { ...child, protect: args.protect, retainOnDelete: args.protect },
     );
     this.databaseName = this.database.name;
 

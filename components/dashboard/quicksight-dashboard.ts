@@ -1,7 +1,7 @@
 import * as aws from '@pulumi/aws';
 import * as native from '@pulumi/aws-native';
 import * as pulumi from '@pulumi/pulumi';
-import type { StageNames } from '../../config/naming';
+import type { AccountNames } from '../../config/naming';
 import { PROJECT, type StageConfig } from '../../config/stage-config';
 import { readBundledLocations } from '../../model/locations';
 import { tableByName } from '../../model/tables';
@@ -21,12 +21,12 @@ import type { LakeBucketRole } from '../storage/lifecycle';
 import { quickSightAthenaPolicy } from './quicksight-access';
 
 export interface QuickSightDashboardArgs {
-  readonly names: StageNames;
+  readonly names: AccountNames;
   readonly stage: string;
   readonly region: string;
   /** The QuickSight user or group that owns every QuickSight resource of the stage. */
   readonly principalArn: string;
-  readonly context: pulumi.Input<AwsContext>;
+  readonly context: AwsContext;
   readonly bucketNames: Readonly<Record<LakeBucketRole, string>>;
   readonly kmsKeyArn?: string;
   readonly definition: DashboardDefinition;
@@ -100,7 +100,7 @@ export class QuickSightDashboard extends pulumi.ComponentResource {
     super('clickstream:dashboard:QuickSightDashboard', name, {}, opts);
     const child = { parent: this };
     const { names, definition } = args;
-    const context = pulumi.output(args.context);
+    const context = args.context;
     const accountId = context.accountId;
     const datasetQueries = definition.datasets.map((dataset) => {
       const query = args.queries.find((candidate) => candidate.name === dataset.query);
@@ -112,27 +112,25 @@ export class QuickSightDashboard extends pulumi.ComponentResource {
     this.role = new aws.iam.Role(
       `${name}-athena-role`,
       {
-        name: names.resource('quicksight-athena'),
+        name: names.iam('quicksight-athena'),
         description: 'QuickSight queries the stage through Athena as this role: its workgroup, catalog and queried tables only.',
-        assumeRolePolicy: JSON.stringify(serviceTrustPolicy('quicksight.amazonaws.com')),
+        assumeRolePolicy: JSON.stringify(serviceTrustPolicy('quicksight.amazonaws.com', accountId)),
       },
       child,
     );
-    new aws.iam.RolePolicy(
+    const access = new aws.iam.RolePolicy(
       `${name}-athena-access`,
       {
         role: this.role.id,
-        policy: context.apply((resolved) =>
-          JSON.stringify(
-            quickSightAthenaPolicy({
-              context: resolved,
-              workgroupName: names.workgroup,
-              databaseName: names.database,
-              bucketNames: args.bucketNames,
-              tables,
-              kmsKeyArn: args.kmsKeyArn,
-            }),
-          ),
+        policy: JSON.stringify(
+          quickSightAthenaPolicy({
+            context,
+            workgroupName: names.workgroup,
+            databaseName: names.database,
+            bucketNames: args.bucketNames,
+            tables,
+            kmsKeyArn: args.kmsKeyArn,
+          }),
         ),
       },
       child,
@@ -148,7 +146,9 @@ export class QuickSightDashboard extends pulumi.ComponentResource {
         parameters: { athena: { workGroup: names.workgroup, roleArn: this.role.arn } },
         permissions: [{ principal: args.principalArn, actions: [...OWNER_ACTIONS.dataSource] }],
       },
-      child,
+      // QuickSight tests the connection when it creates the source, as the role: the role's policy
+      // must be in place by then, or the source is created in a failed state.
+      { ...child, dependsOn: [access] },
     );
 
     const nativeProvider = new native.Provider(

@@ -12,6 +12,8 @@ export interface GlueAccessArgs {
   /** Exact keys (in the results bucket) of the job's script, helper module, SQL and config. */
   readonly codeKeys: readonly string[];
   readonly kmsKeyArn?: string;
+  /** Logs are encrypted with the key too (the Glue security configuration associates it with them). */
+  readonly kmsKeyGrantsLogs?: boolean;
 }
 
 /** Glue's own log groups (`/aws-glue/jobs/output`, `…/error`, `…/logs-v2`, suffixed per security configuration). */
@@ -67,7 +69,7 @@ export function glueJobPolicy(args: GlueAccessArgs): PolicyDocument {
     {
       Sid: 'WriteLogs',
       Effect: 'Allow',
-      Action: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents', ...(args.kmsKeyArn ? ['logs:AssociateKmsKey'] : [])],
+      Action: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents', ...(args.kmsKeyArn !== undefined && args.kmsKeyGrantsLogs === true ? ['logs:AssociateKmsKey'] : [])],
       Resource: [arns.logGroup(context, GLUE_LOG_GROUPS)],
     },
     {

@@ -1,6 +1,7 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
-import type { StageNames } from '../../config/naming';
+import { createHash } from 'node:crypto';
+import type { AccountNames } from '../../config/naming';
 import type { EtlConfig } from '../../config/stage-config';
 import { GLUE_SCRIPT, glueJobArguments, type GlueArtifact } from '../../etl/glue-artifacts';
 import type { AwsContext } from '../aws-context';
@@ -14,15 +15,40 @@ import { glueJobPolicy } from './glue-access';
  */
 export const ETL_CODE_PREFIX = '_code/etl/';
 
+/** Glue job arguments that Glue 5.0 no longer accepts (continuous logging is always on there). */
+export const ARGUMENTS_BEFORE_GLUE_5 = ['--enable-continuous-cloudwatch-log'] as const;
+
+type SecurityEncryption = aws.types.input.glue.SecurityConfigurationEncryptionConfiguration;
+
+/**
+ * A security configuration cannot be updated, only replaced, and Pulumi creates the replacement
+ * before deleting the old one: the name carries a digest of the settings, so the two never collide.
+ */
+export function securityConfigurationName(base: string, encryption: SecurityEncryption): string {
+  return `${base}-${createHash('sha256').update(canonicalJson(encryption)).digest('hex').slice(0, 8)}`;
+}
+
+/** JSON with keys sorted at every level: the same settings give the same text, in any key order. */
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value).filter(([, item]) => item !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${canonicalJson(item)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
 export interface GlueEtlArgs {
-  readonly names: StageNames;
+  readonly names: AccountNames;
   readonly etl: EtlConfig;
-  readonly context: pulumi.Input<AwsContext>;
+  readonly context: AwsContext;
   readonly bucketNames: Readonly<Record<LakeBucketRole, string>>;
   /** The results bucket's id, so that uploads wait for the bucket. */
   readonly resultsBucket: pulumi.Input<string>;
   readonly databaseName: string;
   readonly kmsKeyArn?: string;
+  /** The key's policy lets CloudWatch Logs use it (storage.kmsKeyGrantsLogs): logs are then encrypted with it. */
+  readonly kmsKeyGrantsLogs: boolean;
   /** The script, its helper module, the Spark SQL and its config (etl/glue-artifacts.ts). */
   readonly artifacts: readonly GlueArtifact[];
 }
@@ -56,7 +82,11 @@ export class GlueEtl extends pulumi.ComponentResource {
 
     const role = new aws.iam.Role(
       `${name}-role`,
-      { name: physicalName, description: 'Clickstream ETL (Glue job)', assumeRolePolicy: JSON.stringify(serviceTrustPolicy('glue.amazonaws.com')) },
+      {
+        name: args.names.iam('etl'),
+        description: 'Clickstream ETL (Glue job)',
+        assumeRolePolicy: JSON.stringify(serviceTrustPolicy('glue.amazonaws.com', args.context.accountId)),
+      },
       child,
     );
     const access = new aws.iam.RolePolicy(
@@ -64,33 +94,32 @@ export class GlueEtl extends pulumi.ComponentResource {
       {
         role: role.name,
         name: 'lake-prefixes-logs-metrics',
-        policy: pulumi.output(args.context).apply((context) =>
-          JSON.stringify(
-            glueJobPolicy({
-              context,
-              bucketNames: args.bucketNames,
-              codeKeys: args.artifacts.map((artifact) => `${ETL_CODE_PREFIX}${artifact.name}`),
-              kmsKeyArn: args.kmsKeyArn,
-            }),
-          ),
+        policy: JSON.stringify(
+          glueJobPolicy({
+            context: args.context,
+            bucketNames: args.bucketNames,
+            codeKeys: args.artifacts.map((artifact) => `${ETL_CODE_PREFIX}${artifact.name}`),
+            kmsKeyArn: args.kmsKeyArn,
+            kmsKeyGrantsLogs: args.kmsKeyGrantsLogs,
+          }),
         ),
       },
       child,
     );
 
     // CloudWatch and job-bookmark encryption need a KMS key; without one, logs keep CloudWatch's
-    // own at-rest encryption and the job uses no bookmarks (its run records track progress).
+    // own at-rest encryption and the job uses no bookmarks (its run records track progress). Logs
+    // use the key only once its policy admits the CloudWatch Logs service, or every run would fail.
     const kms = args.kmsKeyArn;
+    const logsKms = kms !== undefined && args.kmsKeyGrantsLogs ? kms : undefined;
+    const encryptionConfiguration: SecurityEncryption = {
+      s3Encryption: kms ? { s3EncryptionMode: 'SSE-KMS', kmsKeyArn: kms } : { s3EncryptionMode: 'SSE-S3' },
+      cloudwatchEncryption: logsKms ? { cloudwatchEncryptionMode: 'SSE-KMS', kmsKeyArn: logsKms } : { cloudwatchEncryptionMode: 'DISABLED' },
+      jobBookmarksEncryption: kms ? { jobBookmarksEncryptionMode: 'CSE-KMS', kmsKeyArn: kms } : { jobBookmarksEncryptionMode: 'DISABLED' },
+    };
     const security = new aws.glue.SecurityConfiguration(
       `${name}-security`,
-      {
-        name: physicalName,
-        encryptionConfiguration: {
-          s3Encryption: kms ? { s3EncryptionMode: 'SSE-KMS', kmsKeyArn: kms } : { s3EncryptionMode: 'SSE-S3' },
-          cloudwatchEncryption: kms ? { cloudwatchEncryptionMode: 'SSE-KMS', kmsKeyArn: kms } : { cloudwatchEncryptionMode: 'DISABLED' },
-          jobBookmarksEncryption: kms ? { jobBookmarksEncryptionMode: 'CSE-KMS', kmsKeyArn: kms } : { jobBookmarksEncryptionMode: 'DISABLED' },
-        },
-      },
+      { name: securityConfigurationName(physicalName, encryptionConfiguration), encryptionConfiguration },
       child,
     );
 
@@ -107,6 +136,7 @@ export class GlueEtl extends pulumi.ComponentResource {
         timeout: args.etl.timeoutMinutes,
         maxRetries: args.etl.maxRetries,
         // Runs already exclude each other through the lease; one at a time also saves the waiting one's cost.
+        // The stage config checks that a run and its retries end before the next scheduled start.
         executionProperty: { maxConcurrentRuns: 1 },
         securityConfiguration: security.name,
         defaultArguments: {
@@ -119,7 +149,6 @@ export class GlueEtl extends pulumi.ComponentResource {
           '--job-language': 'python',
           '--enable-metrics': 'true',
           '--enable-observability-metrics': 'true',
-          '--enable-continuous-cloudwatch-log': 'true',
           '--job-bookmark-option': 'job-bookmark-disable',
         },
       },

@@ -1,15 +1,17 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
-import type { StageNames } from '../../config/naming';
+import type { AccountNames } from '../../config/naming';
 import type { GeneratorConfig } from '../../config/stage-config';
 import type { AwsContext } from '../aws-context';
-import { arns } from '../iam/arns';
 import { serviceTrustPolicy } from '../iam/policy-document';
 import { generatorInstancePolicy } from './instance-access';
-import { GeneratorNetwork } from './network';
+import { GeneratorNetwork, type NetworkPlacement } from './network';
 
 export interface GeneratorArgs {
-  readonly names: StageNames;
+  readonly names: AccountNames;
+  /** Where the instance runs (network.ts findNetwork). */
+  readonly placement: NetworkPlacement;
+  readonly region: string;
   readonly generator: GeneratorConfig;
   readonly context: pulumi.Input<AwsContext>;
   readonly rawBucket: string;
@@ -19,6 +21,11 @@ export interface GeneratorArgs {
   readonly settingsJson: pulumi.Input<string>;
   /** Gzipped, base64-encoded cloud-init user data that installs and starts the generator. */
   readonly userDataBase64: pulumi.Input<string>;
+}
+
+/** Burstable families: T2 and later run in unlimited credit mode unless told otherwise. */
+export function isBurstable(instanceType: string): boolean {
+  return /^t\d[a-z]*\./.test(instanceType);
 }
 
 /** Amazon Linux 2023, latest, for the instance type's architecture (x86_64 or arm64). */
@@ -33,8 +40,10 @@ function amazonLinux2023(instanceType: string, opts: pulumi.InvokeOutputOptions)
 /**
  * The traffic generator: an EC2 instance that writes clickstream files to `raw/`. Locked down by
  * default: IMDSv2 only, encrypted root volume, no inbound rule (use SSM Session Manager), a role
- * that can only put raw objects and read its settings parameter. `runMode: once` makes the instance
- * terminate itself when the run is done (it shuts down; shutdown means terminate).
+ * that can only put raw objects, read its settings parameter and answer Session Manager.
+ * `runMode: once` makes the instance terminate itself when the run is done (it shuts down; shutdown
+ * means terminate). Burstable types run on standard CPU credits: a generator at full tilt on
+ * unlimited credits is billed for surplus CPU with no ceiling.
  */
 export class Generator extends pulumi.ComponentResource {
   public readonly instance: aws.ec2.Instance;
@@ -60,7 +69,7 @@ export class Generator extends pulumi.ComponentResource {
       child,
     );
 
-    const network = new GeneratorNetwork(`${name}-network`, { network: args.generator.network, vpcName: physicalName }, child);
+    const network = new GeneratorNetwork(`${name}-network`, { placement: args.placement, region: args.region, vpcName: physicalName }, child);
 
     const securityGroup = new aws.ec2.SecurityGroup(
       `${name}-security-group`,
@@ -83,21 +92,18 @@ export class Generator extends pulumi.ComponentResource {
       child,
     );
 
+    const iamName = args.names.iam('generator');
     const role = new aws.iam.Role(
       `${name}-role`,
-      { name: physicalName, description: 'Clickstream generator instance', assumeRolePolicy: JSON.stringify(serviceTrustPolicy('ec2.amazonaws.com')) },
-      child,
-    );
-    new aws.iam.RolePolicyAttachment(
-      `${name}-ssm-core`,
-      { role: role.name, policyArn: pulumi.output(args.context).apply((context) => arns.managedPolicy(context, 'AmazonSSMManagedInstanceCore')) },
+      // EC2 takes no aws:SourceAccount condition: only this account can pass the role to an instance.
+      { name: iamName, description: 'Clickstream generator instance', assumeRolePolicy: JSON.stringify(serviceTrustPolicy('ec2.amazonaws.com')) },
       child,
     );
     const access = new aws.iam.RolePolicy(
       `${name}-access`,
       {
         role: role.name,
-        name: 'write-raw-read-settings',
+        name: 'write-raw-read-settings-session-manager',
         policy: pulumi.output(args.context).apply((context) =>
           JSON.stringify(
             generatorInstancePolicy({ context, rawBucket: args.rawBucket, settingsParameterName: args.settingsParameterName, kmsKeyArn: args.kmsKeyArn }),
@@ -106,13 +112,15 @@ export class Generator extends pulumi.ComponentResource {
       },
       child,
     );
-    const profile = new aws.iam.InstanceProfile(`${name}-profile`, { name: physicalName, role: role.name }, child);
+    const profile = new aws.iam.InstanceProfile(`${name}-profile`, { name: iamName, role: role.name }, child);
 
+    const pinnedAmi = args.generator.amiId;
     this.instance = new aws.ec2.Instance(
       `${name}-instance`,
       {
-        ami: amazonLinux2023(args.generator.instanceType, { parent: this }),
+        ami: pinnedAmi ?? amazonLinux2023(args.generator.instanceType, { parent: this }),
         instanceType: args.generator.instanceType,
+        ...(isBurstable(args.generator.instanceType) ? { creditSpecification: { cpuCredits: 'standard' } } : {}),
         subnetId: network.subnetId,
         vpcSecurityGroupIds: [securityGroup.id],
         // Outbound only: there is no NAT gateway, and the security group admits nothing inbound.
@@ -121,13 +129,20 @@ export class Generator extends pulumi.ComponentResource {
         metadataOptions: { httpEndpoint: 'enabled', httpTokens: 'required', httpPutResponseHopLimit: 1, instanceMetadataTags: 'disabled' },
         rootBlockDevice: { encrypted: true, volumeType: 'gp3', deleteOnTermination: true },
         userDataBase64: args.userDataBase64,
-        // cloud-init runs user data once per instance: a new generator or new settings need a new one.
+        // cloud-init runs user data once per instance: a new generator or new settings (the user data
+        // carries their digest) need a new one, which reads the new settings at boot.
         userDataReplaceOnChange: true,
         instanceInitiatedShutdownBehavior: args.generator.runMode === 'once' ? 'terminate' : 'stop',
         tags: { Name: physicalName },
       },
-      // The instance reads its settings at boot with its role: both must exist first.
-      { ...child, dependsOn: [this.settingsParameter, access] },
+      {
+        ...child,
+        // The instance reads its settings at boot with its role, through its network: all must exist first.
+        dependsOn: [this.settingsParameter, access, ...network.ready],
+        // Without a pinned image, each new Amazon Linux release would replace the instance (and start a
+        // self-terminated `once` run again): the image is chosen when the instance is created.
+        ignoreChanges: pinnedAmi === undefined ? ['ami'] : [],
+      },
     );
     this.instanceId = this.instance.id;
 

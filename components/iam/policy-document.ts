@@ -20,7 +20,18 @@ export function policyDocument(statements: readonly PolicyStatement[]): PolicyDo
   return { Version: '2012-10-17', Statement: statements };
 }
 
-/** The trust policy that lets one AWS service assume a role, and nothing else. */
-export function serviceTrustPolicy(service: string): PolicyDocument {
-  return policyDocument([{ Effect: 'Allow', Principal: { Service: service }, Action: 'sts:AssumeRole' }]);
+/**
+ * The trust policy that lets one AWS service assume a role, and nothing else. With `sourceAccount`,
+ * only on behalf of that account's resources (aws:SourceAccount), so that another account's use of
+ * the service cannot borrow the role (the confused-deputy problem).
+ */
+export function serviceTrustPolicy(service: string, sourceAccount?: string): PolicyDocument {
+  return policyDocument([
+    {
+      Effect: 'Allow',
+      Principal: { Service: service },
+      Action: 'sts:AssumeRole',
+      ...(sourceAccount === undefined ? {} : { Condition: { StringEquals: { 'aws:SourceAccount': sourceAccount } } }),
+    },
+  ]);
 }

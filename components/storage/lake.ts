@@ -1,23 +1,23 @@
 import * as pulumi from '@pulumi/pulumi';
-import type { StageNames } from '../../config/naming';
+import type { AccountNames } from '../../config/naming';
 import type { StorageConfig } from '../../config/stage-config';
 import type { AwsContext } from '../aws-context';
 import { LAKE_BUCKET_ROLES, lifecycleRules, type LakeBucketRole } from './lifecycle';
 import { SecureBucket } from './secure-bucket';
 
 export interface LakeArgs {
-  readonly names: StageNames;
+  readonly names: AccountNames;
   readonly storage: StorageConfig;
   readonly context: pulumi.Input<AwsContext>;
 }
 
 /** Physical bucket names of a stage, by role: known before deployment, so policies can name them. */
-export function lakeBucketNames(names: StageNames): Readonly<Record<LakeBucketRole, string>> {
+export function lakeBucketNames(names: AccountNames): Readonly<Record<LakeBucketRole, string>> {
   return {
-    raw: names.resource('raw'),
-    processed: names.resource('processed'),
-    results: names.resource('results'),
-    'athena-results': names.resource('athena-results'),
+    raw: names.bucket('raw'),
+    processed: names.bucket('processed'),
+    results: names.bucket('results'),
+    'athena-results': names.bucket('athena-results'),
   };
 }
 

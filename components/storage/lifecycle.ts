@@ -43,10 +43,10 @@ export function lifecycleRules(role: LakeBucketRole, storage: StorageConfig): Li
     case 'processed':
       return [
         {
-          id: 'archive-then-expire-processed',
+          id: storage.processedToGlacierDays === null ? 'expire-processed' : 'archive-then-expire-processed',
           status: 'Enabled',
           filter: { prefix: PREFIXES.processed },
-          transitions: [{ days: storage.processedToGlacierDays, storageClass: 'GLACIER' }],
+          ...(storage.processedToGlacierDays === null ? {} : { transitions: [{ days: storage.processedToGlacierDays, storageClass: 'GLACIER' as const }] }),
           expiration: { days: storage.processedExpireDays },
           abortIncompleteMultipartUpload: abort,
         },

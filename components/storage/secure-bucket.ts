@@ -13,7 +13,10 @@ export interface SecureBucketArgs {
   readonly kmsKeyArn?: string;
   /** Lets `pulumi destroy` delete the bucket with its objects. */
   readonly forceDestroy: boolean;
-  /** Pulumi `protect` on the bucket itself: a destroy must unprotect it first. */
+  /**
+   * Pulumi `protect` on the bucket itself (a destroy must unprotect it first) and `retainOnDelete`
+   * (a delete, even unprotected, leaves the bucket and its data in the account).
+   */
   readonly protect: boolean;
   readonly versioning: boolean;
   readonly lifecycleRules: LifecycleRule[];
@@ -36,7 +39,7 @@ export class SecureBucket extends pulumi.ComponentResource {
     this.bucket = new aws.s3.Bucket(
       `${name}-bucket`,
       { bucket: args.bucketName, forceDestroy: args.forceDestroy },
-      { ...child, protect: args.protect },
+      { ...child, protect: args.protect, retainOnDelete: args.protect },
     );
     const bucket = this.bucket.id;
 

@@ -1,21 +1,24 @@
 /**
  * ECharts options for each kind of visual of the definition. Only the chart types and components the
- * dashboard uses are bundled (echarts/core), which keeps the page's script small.
+ * dashboard uses are bundled (echarts/core), which keeps the page's script small. Charts draw as SVG,
+ * so each label is an element of the page whose box can be measured (the page tests check that no
+ * label overlaps another or leaves its card).
  */
 import { BarChart, FunnelChart, LineChart, MapChart, PieChart } from 'echarts/charts';
 import { GridComponent, LegendComponent, TooltipComponent, VisualMapComponent } from 'echarts/components';
 import * as echarts from 'echarts/core';
-import { CanvasRenderer } from 'echarts/renderers';
+import { SVGRenderer } from 'echarts/renderers';
 import type { SeriesData } from '../api-types';
-import type { Visual } from '../schema';
-import { visualFields } from '../schema';
-import { formatValue } from './format';
+import type { Dimension, Visual } from '../schema';
+import { displayName, visualFields } from '../schema';
+import { formatAxisValue, formatValue } from './format';
 
-echarts.use([BarChart, FunnelChart, LineChart, MapChart, PieChart, GridComponent, LegendComponent, TooltipComponent, VisualMapComponent, CanvasRenderer]);
+echarts.use([BarChart, FunnelChart, LineChart, MapChart, PieChart, GridComponent, LegendComponent, TooltipComponent, VisualMapComponent, SVGRenderer]);
 
 export { echarts };
 export const WORLD_MAP = 'world';
 export const PALETTE = ['#2f6f9f', '#e07b39', '#5a9e4b', '#b5485d', '#7d62a8', '#c9a227', '#4aa3a2', '#8c6d4f'];
+const INK = '#1d2733';
 
 type Option = echarts.EChartsCoreOption;
 
@@ -40,6 +43,14 @@ function measureFormat(visual: Visual, index = 0) {
 function itemValue(value: unknown): number | null {
   return typeof value === 'number' ? value : null;
 }
+
+/** The categories as a reader sees them: the model's display names (`Product view`). */
+function categoryNames(dimension: Dimension, data: SeriesData): string[] {
+  return data.categories.map((category) => displayName(dimension, category));
+}
+
+/** A value axis whose labels never run together: compact numbers, few ticks, overlaps hidden. */
+const VALUE_AXIS = { type: 'value', splitNumber: 3, axisLabel: { formatter: formatAxisValue, hideOverlap: true } } as const;
 
 /** No transitions: a filter change redraws at once, and the CPU goes to the next query. */
 export function chartOption(visual: Visual, data: SeriesData, map: MapLookup): Option {
@@ -81,7 +92,10 @@ function kindOption(visual: Visual, data: SeriesData, map: MapLookup): Option {
         ],
       };
     }
-    case 'funnel':
+    case 'funnel': {
+      // The shape on the left, each step's name and value beside it in ink: a narrow last step (few
+      // purchasers) cannot hold its label, and a label on the step's own colour may not be legible.
+      const first = Math.max(1, ...values.map((value) => value ?? 0));
       return {
         color: PALETTE,
         tooltip: { trigger: 'item', formatter: (item: TooltipItem) => `${item.name}: ${formatValue(itemValue(item.value), measureFormat(visual))}` },
@@ -90,56 +104,74 @@ function kindOption(visual: Visual, data: SeriesData, map: MapLookup): Option {
             type: 'funnel',
             name: visual.value.label,
             sort: 'none',
+            min: 0,
+            max: first,
+            minSize: '0%',
+            left: 8,
+            width: '55%',
             top: 10,
             bottom: 10,
+            gap: 2,
             label: {
               show: true,
-              position: 'inside',
+              position: 'right',
+              color: INK,
               lineHeight: 16,
               formatter: (item: TooltipItem) => `${item.name}\n${formatValue(itemValue(item.value), measureFormat(visual))}`,
             },
-            data: data.categories.map((category, index) => ({ name: category, value: values[index] })),
+            labelLine: { show: true, length: 20 },
+            data: categoryNames(visual.stage, data).map((name, index) => ({ name, value: values[index] })),
           },
         ],
       };
+    }
     case 'line':
       return {
         color: PALETTE,
         tooltip: { trigger: 'axis' },
         legend: { top: 0 },
-        grid: { left: 56, right: 16, top: 32, bottom: 28 },
-        xAxis: { type: 'category', data: data.categories },
-        yAxis: { type: 'value' },
+        grid: { left: 8, right: 16, top: 32, bottom: 4, outerBoundsMode: 'same', outerBoundsContain: 'axisLabel' },
+        xAxis: { type: 'category', data: data.categories, axisLabel: { hideOverlap: true } },
+        yAxis: VALUE_AXIS,
         series: data.series.map((series) => ({ type: 'line', name: series.label, data: series.values, showSymbol: data.categories.length < 60 })),
       };
     case 'bar': {
       const horizontal = visual.orientation === 'horizontal';
-      const categoryAxis = { type: 'category', data: data.categories, inverse: horizontal };
+      const categoryAxis = { type: 'category', data: categoryNames(visual.category, data), inverse: horizontal, axisLabel: { hideOverlap: true } };
       return {
         color: PALETTE,
         tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
-        grid: { left: horizontal ? 110 : 48, right: 24, top: 12, bottom: 28 },
-        xAxis: horizontal ? { type: 'value' } : categoryAxis,
-        yAxis: horizontal ? categoryAxis : { type: 'value' },
+        // The grid holds the axis labels, however long the names: none is cut or leaves the card.
+        grid: { left: 8, right: 24, top: 12, bottom: 4, outerBoundsMode: 'same', outerBoundsContain: 'axisLabel' },
+        xAxis: horizontal ? VALUE_AXIS : categoryAxis,
+        yAxis: horizontal ? categoryAxis : VALUE_AXIS,
         series: [{ type: 'bar', name: visual.value.label, data: values, barMaxWidth: 36 }],
       };
     }
-    case 'donut':
+    case 'donut': {
+      const slices = categoryNames(visual.category, data).map((name, index) => ({ name, value: values[index] }));
+      const total = slices.reduce((sum, slice) => sum + (slice.value ?? 0), 0);
+      const share = (name: string) => {
+        const value = slices.find((slice) => slice.name === name)?.value ?? 0;
+        return total === 0 ? '' : formatValue((100 * value) / total, 'percent');
+      };
       return {
         color: PALETTE,
         tooltip: { trigger: 'item', formatter: (item: TooltipItem & { percent?: number }) => `${item.name}: ${formatValue(itemValue(item.value), measureFormat(visual))} (${item.percent ?? 0} %)` },
-        legend: { bottom: 0 },
+        // The legend names each slice and its share, so no label has to find room around the ring.
+        legend: { orient: 'vertical', right: 0, top: 'middle', formatter: (name: string) => `${name}  ${share(name)}` },
         series: [
           {
             type: 'pie',
             name: visual.value.label,
-            radius: ['45%', '72%'],
-            center: ['50%', '45%'],
-            label: { formatter: '{b}\n{d} %', lineHeight: 16 },
-            data: data.categories.map((category, index) => ({ name: category, value: values[index] })),
+            radius: ['45%', '75%'],
+            center: ['32%', '50%'],
+            label: { show: false },
+            data: slices,
           },
         ],
       };
+    }
     case 'kpi':
       throw new Error(`visual ${visual.id} is a KPI tile, not a chart`);
   }

@@ -56,8 +56,44 @@ function measureField(visual: Visual, measure: Measure): Q.AnalysisMeasureFieldA
   };
 }
 
+/** The calculated field that shows a dimension's display names (`event_type_display_name`). */
+export function displayNameField(dimension: Dimension): string {
+  return `${dimension.column}_display_name`;
+}
+
+/** A string literal of a QuickSight expression; the model's names and values hold no quote. */
+function expressionString(text: string): string {
+  if (/['\\]/.test(text)) throw new Error(`display name or value ${JSON.stringify(text)} holds a quote or backslash, which a QuickSight expression cannot carry; remove it`);
+  return `'${text}'`;
+}
+
+/**
+ * A dimension's display names as a QuickSight calculated field: QuickSight shows a field's values as
+ * they are, so `ifelse({event_type} = 'product_view', 'Product view', ..., {event_type})` renames
+ * them, with the same names (model/events.ts) the local page shows.
+ */
+function displayNameExpression(dimension: Dimension, names: Readonly<Record<string, string>>): string {
+  const column = `{${dimension.column}}`;
+  const branches = Object.entries(names).flatMap(([value, name]) => [`${column} = ${expressionString(value)}`, expressionString(name)]);
+  return `ifelse(${branches.join(', ')}, ${column})`;
+}
+
+/** One calculated field per dataset and dimension with display names, whichever visuals share it. */
+function displayNameFields(definition: DashboardDefinition): Q.AnalysisCalculatedFieldArgs[] {
+  const fields = new Map<string, Q.AnalysisCalculatedFieldArgs>();
+  for (const visual of definition.visuals) {
+    for (const dimension of visualFields(visual).dimensions) {
+      if (!dimension.displayNames) continue;
+      const name = displayNameField(dimension);
+      fields.set(`${visual.dataset}.${name}`, { dataSetIdentifier: visual.dataset, name, expression: displayNameExpression(dimension, dimension.displayNames) });
+    }
+  }
+  return [...fields.values()];
+}
+
 function categoryField(visual: Visual, dimension: Dimension): Q.AnalysisDimensionFieldArgs {
-  return { categoricalDimensionField: { fieldId: fieldId(visual, dimension.column), column: columnOf(visual, dimension.column) } };
+  const column = dimension.displayNames ? displayNameField(dimension) : dimension.column;
+  return { categoricalDimensionField: { fieldId: fieldId(visual, dimension.column), column: columnOf(visual, column) } };
 }
 
 function dateField(visual: Visual, dimension: Dimension): Q.AnalysisDimensionFieldArgs {
@@ -271,6 +307,7 @@ export function renderAnalysisDefinition(definition: DashboardDefinition, contex
   );
   return {
     dataSetIdentifierDeclarations: definition.datasets.map((dataset) => ({ identifier: dataset.id, dataSetArn: context.datasetArns[dataset.id] })),
+    calculatedFields: displayNameFields(definition),
     parameterDeclarations: parameterDeclarations(definition, context),
     filterGroups,
     sheets,

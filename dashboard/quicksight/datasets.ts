@@ -26,9 +26,17 @@ export function stableId(text: string): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
 }
 
-/** A date parameter's value as QuickSight's DateTime parameters hold it: midnight UTC. */
+/**
+ * A date parameter's value as QuickSight's DateTime parameters take it: midnight UTC, in the
+ * documented `yyyy-MM-ddTHH:mm:ssZ` form (no fraction of a second).
+ */
 export function quickSightDateTime(date: string): string {
-  return `${date}T00:00:00.000Z`;
+  return `${date}T00:00:00Z`;
+}
+
+/** Physical and logical table map keys: QuickSight allows `[0-9a-zA-Z-]` only (`device_mix` → `device-mix`). */
+export function tableMapKey(id: string): string {
+  return id.replace(/[^0-9a-zA-Z-]/g, '-');
 }
 
 /** The named query's text with every placeholder turned into its QuickSight dataset parameter. */
@@ -86,7 +94,7 @@ export function renderDataSet(
   countryColumns: readonly string[],
   dataSourceArn: pulumi.Input<string>,
 ): RenderedDataSet {
-  const physicalId = `${binding.id}_sql`;
+  const physicalId = tableMapKey(`${binding.id}-sql`);
   const fixed = binding.fixedParameters ?? {};
   const tags: DataSetInput.DataSetTransformOperationArgs[] = countryColumns.map((columnName) => ({
     tagColumnOperation: { columnName, tags: [{ columnGeographicRole: 'COUNTRY' }] },
@@ -103,7 +111,7 @@ export function renderDataSet(
       },
     },
     logicalTableMap: {
-      [binding.id]: { alias: binding.id, source: { physicalTableId: physicalId }, ...(tags.length > 0 ? { dataTransforms: tags } : {}) },
+      [tableMapKey(binding.id)]: { alias: binding.id, source: { physicalTableId: physicalId }, ...(tags.length > 0 ? { dataTransforms: tags } : {}) },
     },
     datasetParameters: query.parameters.map((parameter) =>
       datasetParameter(binding, parameter, fixed[parameter.name] !== undefined ? fixed[parameter.name] : parameter.defaultValue),

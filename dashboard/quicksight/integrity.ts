@@ -67,6 +67,12 @@ export function checkRenderedDefinition(definition: Json, datasets: ReadonlyMap<
   const declared = list(root.dataSetIdentifierDeclarations).map((declaration) => String(record(declaration).identifier));
   for (const id of duplicates(declared)) problems.push(`dataset identifier ${id} is declared more than once`);
   const used = new Set<string>();
+  // A calculated field is a column of its dataset for every field that names it.
+  const calculated = new Map<string, string[]>();
+  for (const field of list(root.calculatedFields).map(record)) {
+    const identifier = String(field.dataSetIdentifier);
+    calculated.set(identifier, [...(calculated.get(identifier) ?? []), String(field.name)]);
+  }
   for (const { node, path } of objects(root)) {
     if (typeof node.dataSetIdentifier !== 'string' || path.startsWith('dataSetIdentifierDeclarations')) continue;
     const identifier = node.dataSetIdentifier;
@@ -76,8 +82,9 @@ export function checkRenderedDefinition(definition: Json, datasets: ReadonlyMap<
       continue;
     }
     const shape = datasets.get(identifier);
-    if (typeof node.columnName === 'string' && shape && !shape.columns.includes(node.columnName)) {
-      problems.push(`${path}: column ${node.columnName} is not in dataset ${identifier} (columns: ${shape.columns.join(', ')})`);
+    const columns = [...(shape?.columns ?? []), ...(calculated.get(identifier) ?? [])];
+    if (typeof node.columnName === 'string' && shape && !columns.includes(node.columnName)) {
+      problems.push(`${path}: column ${node.columnName} is not in dataset ${identifier} (columns: ${columns.join(', ')})`);
     }
     if (typeof node.dataSetParameterName === 'string' && shape && !shape.parameters.includes(node.dataSetParameterName)) {
       problems.push(`${path}: dataset ${identifier} has no parameter ${node.dataSetParameterName} (parameters: ${shape.parameters.join(', ')})`);

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { StageConfigError, parseStageConfig, type StageConfig } from '../../config/stage-config';
 import { readStageFile } from '../../config/stage-file';
-import { stageNames } from '../../config/naming';
+import { accountNames, stageNames } from '../../config/naming';
 
 const stageFile = (stage: string): StageConfig => readStageFile(stage);
 
@@ -94,7 +94,50 @@ describe('stage config', () => {
     {
       name: 'a KMS key that is not an ARN',
       raw: { stage: 'dev', region: 'eu-west-1', storage: { kmsKeyArn: 'my-key' } },
-      expected: /^clickstream-bi:storage\.kmsKeyArn = "my-key": must be a KMS key or alias ARN/,
+      expected: /^clickstream-bi:storage\.kmsKeyArn = "my-key": must be a KMS key ARN/,
+    },
+    {
+      // IAM matches kms:* statements against key ARNs only: the stage's policies would grant nothing.
+      name: 'a KMS alias ARN in place of the key ARN',
+      raw: { stage: 'dev', region: 'eu-west-1', storage: { kmsKeyArn: 'arn:aws:kms:eu-west-1:123456789012:alias/lake' } },
+      expected: /^clickstream-bi:storage\.kmsKeyArn = "arn:aws:kms:eu-west-1:123456789012:alias\/lake": is an alias ARN; IAM statements on an alias grant nothing, so give the key ARN/,
+    },
+    {
+      name: 'log encryption without a key',
+      raw: { stage: 'dev', region: 'eu-west-1', storage: { kmsKeyGrantsLogs: true } },
+      expected: /^clickstream-bi:storage\.kmsKeyGrantsLogs = true: kmsKeyGrantsLogs needs kmsKeyArn/,
+    },
+    {
+      name: 'G.025X workers, which Glue allows for streaming jobs only',
+      raw: { stage: 'dev', region: 'eu-west-1', etl: { workerType: 'G.025X' } },
+      expected: /^clickstream-bi:etl\.workerType = "G\.025X": must be one of G\.1X, G\.2X, G\.4X, G\.8X \(G\.025X is for Glue streaming jobs only\)/,
+    },
+    {
+      // The old prod: hourly, 120-minute timeout, 2 retries, one run at a time.
+      name: 'a schedule that starts the job again while a run (or its retries) may still go on',
+      raw: { stage: 'prod', region: 'eu-west-1', etl: { schedule: 'cron(15 * * * ? *)', timeoutMinutes: 120, maxRetries: 2 } },
+      expected: /^clickstream-bi:etl\.timeoutMinutes = 120: a run and its 2 retries may take 360 minutes .* starts the job every 60 minutes and an overlapping start fails/,
+    },
+    {
+      // The old dev: Glacier after 7 days, deleted after 30, billed for Glacier's 90-day minimum.
+      name: 'an archive step that costs more than it saves',
+      raw: { stage: 'dev', region: 'eu-west-1', storage: { processedToGlacierDays: 7, processedExpireDays: 30 } },
+      expected: /^clickstream-bi:storage\.processedExpireDays = 30: objects would be deleted 23 days after moving to Glacier, which bills every object for at least 90 days .* processedToGlacierDays \+ 90 \(97\), or set processedToGlacierDays: null/,
+    },
+    {
+      name: 'a prefix and stage too long for globally unique bucket names',
+      raw: { stage: 'integration-test', region: 'ap-southeast-1', namePrefix: 'clickstream-analytics' },
+      expected: /^clickstream-bi:namePrefix = "clickstream-analytics": gives S3 bucket names such as clickstream-analytics-integration-test-athena-results-123456789012-ap-southeast-1 \(81 characters, over AWS's 63\)/,
+    },
+    {
+      name: 'a Lake Formation mode that does not exist',
+      raw: { stage: 'dev', region: 'eu-west-1', lakeFormation: { mode: 'hybrid' } },
+      expected: /^clickstream-bi:lakeFormation\.mode = "hybrid": must be "iam-only" or "grants"/,
+    },
+    {
+      name: 'a preview repository that is not owner/name',
+      raw: { stage: 'dev', region: 'eu-west-1', ci: { githubRepository: 'https://github.com/acme/clickstream' } },
+      expected: /^clickstream-bi:ci\.githubRepository = "https:\/\/github\.com\/acme\/clickstream": must be a GitHub repository as owner\/name/,
     },
   ];
 
@@ -106,7 +149,7 @@ describe('stage config', () => {
   }
 
   it('lists every problem at once', () => {
-    const problems = problemsOf({ stage: 'dev', region: 'nowhere', etl: { numberOfWorkers: 0, maxRetries: 99 } });
+    const problems = problemsOf({ stage: 'dev', region: 'nowhere', etl: { schedule: null, numberOfWorkers: 0, maxRetries: 99 } });
     expect(problems).to.have.length(3);
   });
 
@@ -117,8 +160,30 @@ describe('stage config', () => {
   it('names every resource after the prefix and the stage', () => {
     const names = stageNames(stageFile('prod'));
     expect(names.stem).to.equal('clickstream-prod');
-    expect(names.resource('raw')).to.equal('clickstream-prod-raw');
+    expect(names.resource('etl')).to.equal('clickstream-prod-etl');
     expect(names.database).to.equal('clickstream_prod');
     expect(names.workgroup).to.equal('clickstream-prod-analytics');
+  });
+
+  it('makes bucket names unique per account and region, and IAM names unique per region', () => {
+    const prod = stageFile('prod');
+    const names = accountNames(prod, '123456789012');
+    expect(names.bucket('raw')).to.equal('clickstream-prod-raw-123456789012-eu-west-1');
+    expect(accountNames(prod, '210987654321').bucket('raw')).to.not.equal(names.bucket('raw'));
+    expect(accountNames({ ...prod, region: 'us-east-1' }, '123456789012').bucket('raw')).to.not.equal(names.bucket('raw'));
+    expect(names.iam('etl')).to.equal('clickstream-prod-etl-eu-west-1');
+    expect(accountNames({ ...prod, region: 'us-east-1' }, '123456789012').iam('etl')).to.not.equal(names.iam('etl'));
+  });
+
+  it('accepts the largest prefix and stage whose names still fit', () => {
+    expect(() => parseStageConfig({ stage: 'dev', region: 'eu-west-1', namePrefix: 'clickstream-analytics' })).to.not.throw();
+  });
+
+  it('keeps processed files out of Glacier when asked (null), with no minimum to respect', () => {
+    expect(parseStageConfig({ stage: 'dev', region: 'eu-west-1', storage: { processedToGlacierDays: null, processedExpireDays: 30 } }).storage.processedToGlacierDays).to.equal(null);
+  });
+
+  it('accepts an hourly schedule whose run and retries end within the hour', () => {
+    expect(() => parseStageConfig({ stage: 'prod', region: 'eu-west-1', etl: { schedule: 'cron(15 * * * ? *)', timeoutMinutes: 25, maxRetries: 1 } })).to.not.throw();
   });
 });

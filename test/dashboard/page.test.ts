@@ -1,13 +1,18 @@
 import { mkdirSync, statSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type { VisualData } from '../../dashboard/api-types';
 import { DASHBOARD } from '../../dashboard/definition';
 import { startDashboardServer, type DashboardServer } from '../../dashboard/server';
+import { EVENT_TYPE_NAMES, EVENT_TYPES } from '../../model/events';
 import { openLocalCatalog, type LocalCatalog } from '../../queries/local-catalog';
+import { localLake } from '../../store/lake';
 import { asExpected, expectedVisual } from './expected';
 import { acquireTestLake, releaseTestLake } from './lake';
+import { labelsOverShapes, textBoxProblems } from './text-boxes';
 
 /** Debian's Chromium, driven headless (playwright's own browser download is not available here). */
 export const CHROMIUM = {
@@ -80,14 +85,14 @@ describe('local dashboard page in headless Chromium', function () {
     expect(problems).to.deep.equal([]);
   });
 
-  it('renders every visual of the definition with data: tiles show numbers, charts draw on a canvas', async () => {
+  it('renders every visual of the definition with data: tiles show numbers, charts draw as SVG', async () => {
     const states = await page.$$eval('[data-visual-id]', (elements) => elements.map((element) => `${element.getAttribute('data-visual-id')}:${element.getAttribute('data-state')}`));
     expect(states).to.have.members(DASHBOARD.visuals.map((visual) => `${visual.id}:rendered`));
     for (const visual of DASHBOARD.visuals) {
       if (visual.kind === 'kpi') {
         expect(await tileNumber(page, visual.id), visual.id).to.be.greaterThan(0);
       } else {
-        const size = await page.$eval(`[data-visual-id="${visual.id}"] canvas`, (canvas) => [(canvas as HTMLCanvasElement).width, (canvas as HTMLCanvasElement).height]);
+        const size = await page.$eval(`[data-visual-id="${visual.id}"] svg`, (svg) => [svg.getBoundingClientRect().width, svg.getBoundingClientRect().height]);
         expect(Math.min(...size), visual.id).to.be.greaterThan(100);
       }
     }
@@ -132,5 +137,108 @@ describe('local dashboard page in headless Chromium', function () {
     mkdirSync(join(SCREENSHOT, '..'), { recursive: true });
     await page.screenshot({ path: SCREENSHOT, fullPage: true });
     expect(statSync(SCREENSHOT).size).to.be.greaterThan(50_000);
+  });
+
+  it('shows event types by their display names from the model, never as identifiers', async () => {
+    const labels = await page.$$eval('[data-visual-id="bar_popular_actions"] svg text, [data-visual-id="funnel_conversion"] svg text', (texts) => texts.map((text) => text.textContent ?? ''));
+    const shown = labels.join('\n');
+    for (const type of EVENT_TYPES.filter((candidate) => candidate !== 'click')) expect(shown).to.include(EVENT_TYPE_NAMES[type]);
+    for (const type of EVENT_TYPES) expect(shown).to.not.include(type);
+  });
+
+  it('shows the range it shows in the date fields (the lake\'s first and last dates) while the address sets none', async () => {
+    expect(await page.inputValue('#filter-start_date')).to.equal('2026-01-05');
+    expect(await page.inputValue('#filter-end_date')).to.equal('2026-01-14');
+    expect(await page.evaluate(() => location.search)).to.equal('');
+  });
+
+  it('keeps developer detail out of the header: no lake path, no query timings', async () => {
+    expect((await page.textContent('header'))?.trim()).to.equal(DASHBOARD.title);
+  });
+});
+
+/** Pages of their own, on lakes of their own: one width, one address each. */
+describe('local dashboard page layout and states in headless Chromium', function () {
+  this.timeout(120_000);
+  let browser: Browser;
+  let server: DashboardServer;
+  let emptyServer: DashboardServer;
+  let emptyDir: string;
+
+  before(async () => {
+    const { lake } = await acquireTestLake();
+    emptyDir = await mkdtemp(join(tmpdir(), 'dashboard-page-empty-'));
+    [server, emptyServer, browser] = await Promise.all([
+      startDashboardServer({ lake, port: 0 }),
+      startDashboardServer({ lake: localLake(emptyDir), port: 0 }),
+      chromium.launch(CHROMIUM),
+    ]);
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+    await emptyServer?.close();
+    await rm(emptyDir, { recursive: true, force: true });
+    await releaseTestLake();
+  });
+
+  /** The page at `path`, once its first answer (or its error) is shown. */
+  async function open(url: string, width: number): Promise<Page> {
+    const opened = await browser.newPage({ viewport: { width, height: 900 } });
+    await opened.goto(url);
+    await opened.waitForFunction(() => document.body.dataset.state === 'ready' || document.body.dataset.state === 'error');
+    return opened;
+  }
+
+  const visibleVisuals = (opened: Page) => opened.$$eval('[data-visual-id]', (elements) => elements.filter((element) => element.getClientRects().length > 0).length);
+
+  for (const width of [1400, 800]) {
+    it(`at ${width} px, draws every text inside its card and apart from every other text`, async () => {
+      const opened = await open(server.url, width);
+      expect(await opened.getAttribute('body', 'data-content')).to.equal('events');
+      expect(await textBoxProblems(opened)).to.deep.equal([]);
+      expect(await labelsOverShapes(opened, 'funnel_conversion'), 'funnel labels drawn over its steps').to.deep.equal([]);
+      await opened.close();
+    });
+
+    it(`at ${width} px, says an empty lake holds no events yet and how to load some, instead of dashes, zeros and an empty funnel`, async () => {
+      const opened = await open(emptyServer.url, width);
+      expect(await opened.getAttribute('body', 'data-content')).to.equal('no-events');
+      const notice = await opened.textContent('#empty');
+      expect(notice).to.include('No events yet').and.include('npm run local -- --no-serve').and.include('npm run etl');
+      expect(await opened.isVisible('#empty')).to.equal(true);
+      expect(await visibleVisuals(opened)).to.equal(0);
+      expect(await opened.isVisible('#filters')).to.equal(false);
+      expect(await textBoxProblems(opened)).to.deep.equal([]);
+      await opened.close();
+    });
+  }
+
+  it('says what is wrong with a bookmark\'s filters instead of showing everything', async () => {
+    const opened = await open(`${server.url}?continent=Narnia&start_date=2026-99-01`, 1400);
+    expect(await opened.getAttribute('body', 'data-state')).to.equal('error');
+    const items = await opened.$$eval('#error li', (elements) => elements.map((element) => element.textContent ?? ''));
+    expect(items).to.have.length(2);
+    expect(items[0]).to.match(/^continent "Narnia" is not offered; use all or Africa/);
+    expect(items[1]).to.match(/^start_date: "2026-99-01" is not a calendar date/);
+    expect(await visibleVisuals(opened)).to.equal(0);
+    expect(await textBoxProblems(opened)).to.deep.equal([]);
+    await opened.close();
+  });
+
+  it('says why a country outside the chosen continent shows nothing', async () => {
+    const opened = await open(`${server.url}?continent=Europe&country=Japan`, 1400);
+    expect(await opened.textContent('#error')).to.include('country Japan is in Asia, not in continent Europe');
+    expect(await visibleVisuals(opened)).to.equal(0);
+    await opened.close();
+  });
+
+  it('says that no event matches filters that select none, and which dates the lake holds', async () => {
+    const opened = await open(`${server.url}?start_date=2026-03-01`, 1400);
+    expect(await opened.getAttribute('body', 'data-content')).to.equal('no-match');
+    expect(await opened.textContent('#no-match')).to.include('No events match these filters').and.include('from 2026-01-05 to 2026-01-14');
+    expect(await visibleVisuals(opened)).to.equal(0);
+    await opened.close();
   });
 });

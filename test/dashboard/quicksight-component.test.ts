@@ -1,5 +1,4 @@
 import { expect } from 'chai';
-import { stageNames } from '../../config/naming';
 import type { StageConfig } from '../../config/stage-config';
 import type { MockRun, RecordedResource } from '../../components/plan/mock-run';
 import { readStageFile } from '../../config/stage-file';
@@ -8,7 +7,7 @@ import { checkRenderedDefinition, type DatasetShape } from '../../dashboard/quic
 import { PREFIXES } from '../../model/layout';
 import { EVENTS } from '../../model/tables';
 import { reviewStack } from '../../policy/rules';
-import { STAGES, at, ofType, runConfig, stageRun } from '../infra/stacks';
+import { STAGES, at, mockedNames, ofType, runConfig, stageRun } from '../infra/stacks';
 
 const TYPES = {
   dataSource: 'aws:quicksight/dataSource:DataSource',
@@ -39,7 +38,7 @@ function withQuickSight(stage: string): StageConfig {
 function deployedShapes(run: MockRun): Map<string, DatasetShape> {
   const shapes = new Map<string, DatasetShape>();
   for (const dataSet of ofType(run, TYPES.dataSet)) {
-    const logical = Object.keys(at(dataSet.inputs, 'logicalTableMap') as object);
+    const logical = Object.values(at(dataSet.inputs, 'logicalTableMap') as Record<string, { alias: string }>).map((table) => table.alias);
     const physical = Object.values(at(dataSet.inputs, 'physicalTableMap') as Record<string, unknown>);
     const columns = physical.flatMap((table) => (at(table, 'customSql', 'columns') as { name: string }[]).map((column) => column.name));
     const parameters = (at(dataSet.inputs, 'datasetParameters') as Record<string, { name: string }>[]).map((parameter) => Object.values(parameter)[0].name);
@@ -56,7 +55,7 @@ function policyOf(run: MockRun): Statement[] {
 for (const stage of STAGES) {
   describe(`QuickSight dashboard component (${stage}, QuickSight enabled)`, function () {
     this.timeout(60_000);
-    const names = stageNames(readStageFile(stage));
+    const names = mockedNames(readStageFile(stage));
     let run: MockRun;
     before(async () => {
       run = await runConfig(withQuickSight(stage));
@@ -65,7 +64,7 @@ for (const stage of STAGES) {
     it('registers one clickstream:dashboard component with the data source, a dataset per definition dataset, an analysis and a dashboard', () => {
       expect(ofType(run, TYPES.component)).to.have.length(1);
       expect(ofType(run, TYPES.dataSource)).to.have.length(1);
-      expect(ofType(run, TYPES.dataSet).map((dataSet) => Object.keys(at(dataSet.inputs, 'logicalTableMap') as object)[0])).to.have.members(
+      expect(ofType(run, TYPES.dataSet).map((dataSet) => Object.values(at(dataSet.inputs, 'logicalTableMap') as Record<string, { alias: string }>)[0].alias)).to.have.members(
         DASHBOARD.datasets.map((dataset) => dataset.id),
       );
       expect(ofType(run, TYPES.analysis)).to.have.length(1);
@@ -86,11 +85,31 @@ for (const stage of STAGES) {
       const [role] = ofType(run, TYPES.role).filter((resource) => resource.name === 'dashboard-athena-role');
       expect(source.inputs.type).to.equal('ATHENA');
       expect(at(source.inputs, 'parameters', 'athena', 'workGroup')).to.equal(names.workgroup);
-      expect(at(source.inputs, 'parameters', 'athena', 'roleArn')).to.equal(`arn:aws:mock:::Role/${names.resource('quicksight-athena')}`);
+      expect(at(source.inputs, 'parameters', 'athena', 'roleArn')).to.equal(`arn:aws:mock:::Role/${names.iam('quicksight-athena')}`);
+      // Only QuickSight acting for this account (confused-deputy protection).
       expect(JSON.parse(String(role.inputs.assumeRolePolicy))).to.deep.equal({
         Version: '2012-10-17',
-        Statement: [{ Effect: 'Allow', Principal: { Service: 'quicksight.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+        Statement: [
+          {
+            Effect: 'Allow',
+            Principal: { Service: 'quicksight.amazonaws.com' },
+            Action: 'sts:AssumeRole',
+            Condition: { StringEquals: { 'aws:SourceAccount': '123456789012' } },
+          },
+        ],
       });
+    });
+
+    it('creates the data source only once the role may query (QuickSight tests the connection at creation)', () => {
+      const [source] = ofType(run, TYPES.dataSource);
+      expect(source.dependsOn).to.include('dashboard-athena-access');
+    });
+
+    it('keys every physical and logical table with the characters QuickSight allows ([0-9a-zA-Z-])', () => {
+      for (const dataSet of ofType(run, TYPES.dataSet)) {
+        const keys = [...Object.keys(at(dataSet.inputs, 'physicalTableMap') as object), ...Object.keys(at(dataSet.inputs, 'logicalTableMap') as object)];
+        for (const key of keys) expect(key, dataSet.name).to.match(/^[0-9a-zA-Z-]+$/);
+      }
     });
 
     it('lets the role read only the events files and write only Athena results, in the stage buckets', () => {
@@ -98,8 +117,8 @@ for (const stage of STAGES) {
       const s3Resources = statements.filter((statement) => statement.Action.some((action) => action.startsWith('s3:'))).flatMap((statement) => statement.Resource);
       const objectResources = s3Resources.filter((resource) => resource.includes('/'));
       expect(objectResources).to.have.members([
-        `arn:aws:s3:::${names.resource('results')}/${EVENTS.prefix}*`,
-        `arn:aws:s3:::${names.resource('athena-results')}/athena/*`,
+        `arn:aws:s3:::${names.bucket('results')}/${EVENTS.prefix}*`,
+        `arn:aws:s3:::${names.bucket('athena-results')}/athena/*`,
       ]);
       expect(objectResources.some((resource) => resource.includes(PREFIXES.raw))).to.equal(false);
       const reads = statements.find((statement) => statement.Sid === 'ReadQueriedTables');

@@ -5,6 +5,7 @@ import { DASHBOARD } from '../../dashboard/definition';
 import { GRID_COLUMNS_PER_TWELFTH, renderAnalysisDefinition, type AnalysisDefinition } from '../../dashboard/quicksight/analysis';
 import { quickSightParameterName, quickSightSql, renderDataSet } from '../../dashboard/quicksight/datasets';
 import { checkRenderedDefinition, type DatasetShape } from '../../dashboard/quicksight/integrity';
+import { DEVICE_TYPE_NAMES, EVENT_TYPE_NAMES, EVENT_TYPES, FUNNEL_STEPS } from '../../model/events';
 import { readBundledLocations } from '../../model/locations';
 import { findQuery, loadCatalogue } from '../../queries/catalogue';
 
@@ -78,7 +79,7 @@ describe('QuickSight rendering of the dashboard definition', () => {
         expect(mapped.map((mapping) => mapping.dataSetIdentifier)).to.deep.equal(DASHBOARD.datasets.map((dataset) => dataset.id));
         expect(new Set(mapped.map((mapping) => mapping.dataSetParameterName))).to.deep.equal(new Set([declaration.name]));
       }
-      expect(path(declarations[0], 'defaultValues', 'staticValues')).to.deep.equal(['2010-01-01T00:00:00.000Z']);
+      expect(path(declarations[0], 'defaultValues', 'staticValues')).to.deep.equal(['2010-01-01T00:00:00Z']);
       expect(path(declarations[2], 'defaultValues', 'staticValues')).to.deep.equal(['all']);
     });
 
@@ -88,6 +89,25 @@ describe('QuickSight rendering of the dashboard definition', () => {
       expect(path(continent, 'selectableValues', 'values')).to.deep.equal(['all', ...choices.continents.map((choice) => choice.value)]);
       const country = controls.find((control) => control.sourceParameterName === 'country');
       expect((path(country, 'selectableValues', 'values') as unknown as string[]).length).to.equal(choices.countries.length + 1);
+    });
+
+    it("shows event and device types by the model's display names, through calculated fields of their datasets", () => {
+      const definition = copy(rendered) as unknown as Json;
+      const visuals = (definition.sheets as Json[]).flatMap((sheet) => sheet.visuals as Json[]);
+      const categoryColumn = (kind: string, wells: string, id: string) => {
+        const body = visuals.map((visual) => visual[kind] as Json | undefined).find((candidate) => candidate?.visualId === id);
+        return path(body, 'chartConfiguration', 'fieldWells', wells, 'category', 0, 'categoricalDimensionField', 'column') as unknown as { dataSetIdentifier: string; columnName: string };
+      };
+      const fields = definition.calculatedFields as unknown as { dataSetIdentifier: string; name: string; expression: string }[];
+      const expressionOf = (column: { dataSetIdentifier: string; columnName: string }) =>
+        fields.find((field) => field.dataSetIdentifier === column.dataSetIdentifier && field.name === column.columnName)?.expression ?? '';
+      const actions = expressionOf(categoryColumn('barChartVisual', 'barChartAggregatedFieldWells', 'bar_popular_actions'));
+      for (const type of EVENT_TYPES) expect(actions).to.include(`{event_type} = '${type}', '${EVENT_TYPE_NAMES[type]}'`);
+      const funnel = expressionOf(categoryColumn('funnelChartVisual', 'funnelChartAggregatedFieldWells', 'funnel_conversion'));
+      for (const step of FUNNEL_STEPS) expect(funnel).to.include(`{step} = '${step}', '${EVENT_TYPE_NAMES[step]}'`);
+      const devices = expressionOf(categoryColumn('pieChartVisual', 'pieChartAggregatedFieldWells', 'donut_device_mix'));
+      expect(devices).to.include(`{label} = 'mobile', '${DEVICE_TYPE_NAMES.mobile}'`);
+      expect(actions).to.match(/^ifelse\(.*, \{event_type\}\)$/);
     });
 
     it('limits the device donut and the conversion figures to their rows with filters scoped to those visuals', () => {
@@ -164,7 +184,7 @@ describe('QuickSight rendering of the dashboard definition', () => {
       if (!binding) throw new Error('the definition has no most_active_regions dataset');
       const query = findQuery(catalogue, binding.query);
       const dataSet = renderDataSet(binding, query, columns[query.name], ['country_iso2'], DATA_SOURCE);
-      const table = dataSet.physicalTableMap.most_active_regions_sql.customSql as unknown as Json;
+      const table = dataSet.physicalTableMap['most-active-regions-sql'].customSql as unknown as Json;
       expect((table.columns as Json[]).filter((column) => column.type !== 'STRING').map((column) => `${String(column.name)}:${String(column.type)}`)).to.deep.equal([
         'continent_events:INTEGER',
         'continent_users:INTEGER',
@@ -176,13 +196,14 @@ describe('QuickSight rendering of the dashboard definition', () => {
       ]);
       const parameters = copy(dataSet.datasetParameters) as Json[];
       expect(parameters.map((parameter) => `${Object.keys(parameter)[0]}:${String(path(parameter, Object.keys(parameter)[0], 'defaultValues', 'staticValues'))}`)).to.deep.equal([
-        'dateTimeDatasetParameter:2010-01-01T00:00:00.000Z',
-        'dateTimeDatasetParameter:9999-12-31T00:00:00.000Z',
+        // QuickSight's documented date-time form, without milliseconds.
+        'dateTimeDatasetParameter:2010-01-01T00:00:00Z',
+        'dateTimeDatasetParameter:9999-12-31T00:00:00Z',
         'stringDatasetParameter:all',
         'stringDatasetParameter:all',
         'integerDatasetParameter:1000',
       ]);
-      expect(copy(dataSet.logicalTableMap).most_active_regions.dataTransforms).to.deep.equal([
+      expect(copy(dataSet.logicalTableMap)['most-active-regions'].dataTransforms).to.deep.equal([
         { tagColumnOperation: { columnName: 'country_iso2', tags: [{ columnGeographicRole: 'COUNTRY' }] } },
       ]);
     });

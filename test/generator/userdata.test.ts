@@ -11,7 +11,7 @@ import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { readBundledLocations } from '../../model/locations';
 import { validateLine } from '../../model/validate';
 import type { Ec2Settings } from '../../generator/ec2-settings';
-import { BUNDLE_DELIMITER, USER_DATA_LIMIT_BYTES, buildUserData, renderUserDataScript, type UserData } from '../../generator/userdata';
+import { BUNDLE_DELIMITER, SETTINGS_READ_ATTEMPTS, USER_DATA_LIMIT_BYTES, buildUserData, renderUserDataScript, type UserData } from '../../generator/userdata';
 import type { RunningMoto } from '../../twin/moto-server';
 import { freshBucket, sharedMoto } from '../twin';
 
@@ -202,7 +202,8 @@ describe('EC2 user-data', function () {
   });
 
   describe('as a boot script (with dnf, aws, systemctl and shutdown stubbed)', function () {
-    async function boot(settings: Ec2Settings, name: string): Promise<{ root: string; calls: string; stdout: string; code: number }> {
+    /** `aws` answers with the settings, or with `awsBody` (a script that may fail) when given. */
+    async function boot(settings: Ec2Settings, name: string, awsBody?: string): Promise<{ root: string; calls: string; stdout: string; code: number }> {
       const root = path.join(dir, name);
       const stubs = path.join(root, 'bin');
       await mkdir(stubs, { recursive: true });
@@ -211,8 +212,10 @@ describe('EC2 user-data', function () {
         await writeFile(path.join(stubs, command), `#!/bin/bash\necho "${command} $*" >>'${calls}'\n${body}\n`);
         await chmod(path.join(stubs, command), 0o755);
       };
-      await stub('aws', `cat <<'JSON'\n${JSON.stringify(settings)}\nJSON`);
+      const answer = `cat <<'JSON'\n${JSON.stringify(settings)}\nJSON`;
+      await stub('aws', awsBody === undefined ? answer : awsBody.replace('ANSWER', answer));
       await stub('dnf', 'exit 1');
+      await stub('pause', 'exit 0');
       await stub('systemctl', 'exit 0');
       const script = path.join(root, 'user-data.sh');
       await writeFile(script, decodeUserData(userData));
@@ -222,6 +225,7 @@ describe('EC2 user-data', function () {
           GENERATOR_APP_DIR: path.join(root, 'app'),
           GENERATOR_UNIT_DIR: root,
           GENERATOR_SHUTDOWN_COMMAND: `touch ${path.join(root, 'shut-down')}`,
+          GENERATOR_SLEEP_COMMAND: path.join(stubs, 'pause'),
           GENERATOR_LOCAL_DIR: path.join(root, 'lake'),
           GENERATOR_WRITER_ID: 'boot',
         }),
@@ -252,12 +256,37 @@ describe('EC2 user-data', function () {
       expect(await filesUnder(root)).not.to.include('shut-down');
     });
 
+    it('retries reading its settings with growing waits while the new instance role is not usable yet', async function () {
+      // Refused twice (as while a new instance profile propagates), then answered.
+      const refusedTwice = `count=$(grep -c '^aws ' '${path.join(dir, 'retry', 'calls.log')}')\n[ "$count" -gt 2 ] || { echo 'AccessDeniedException' >&2; exit 254; }\nANSWER`;
+      const { root, calls, code } = await boot(ONCE, 'retry', refusedTwice);
+      expect(code).to.equal(0);
+      expect(calls.split('\n').filter((line) => line.startsWith('aws ssm get-parameter'))).to.have.length(3);
+      expect(calls.split('\n').filter((line) => line.startsWith('pause'))).to.deep.equal(['pause 5', 'pause 10']);
+      expect((await filesUnder(path.join(root, 'lake'))).length).to.be.at.least(3);
+    });
+
+    it(`gives up and shuts down after ${SETTINGS_READ_ATTEMPTS} refused reads, waiting at most a minute between them`, async function () {
+      const { root, calls, stdout, code } = await boot(ONCE, 'refused', `echo 'AccessDeniedException' >&2\nexit 254`);
+      expect(code).to.not.equal(0);
+      expect(calls.split('\n').filter((line) => line.startsWith('aws ssm get-parameter'))).to.have.length(SETTINGS_READ_ATTEMPTS);
+      expect(calls.split('\n').filter((line) => line.startsWith('pause'))).to.deep.equal(['pause 5', 'pause 10', 'pause 20', 'pause 40', 'pause 60', 'pause 60', 'pause 60']);
+      expect(stdout).to.include(`could not read the settings after ${SETTINGS_READ_ATTEMPTS} attempts`);
+      expect(await filesUnder(root)).to.include('shut-down');
+    });
+
     it('shuts down when the settings are unusable', async function () {
       const { root, stdout, code } = await boot({ ...ONCE, totalEvents: undefined }, 'broken');
       expect(code).to.not.equal(0);
       expect(stdout).to.include('boot failed');
       expect(await filesUnder(root)).to.include('shut-down');
     });
+  });
+
+  it('carries the digest of its settings, so that new settings bring a new instance', function () {
+    const digest = 'a'.repeat(64);
+    expect(renderUserDataScript('x', { region: 'eu-west-1', settingsParameterName: '/p', settingsDigest: digest })).to.include(`# settings sha256 ${digest}`);
+    expect(() => renderUserDataScript('x', { region: 'eu-west-1', settingsParameterName: '/p', settingsDigest: 'not hex' })).to.throw(/settingsDigest "not hex" is not a hex digest/);
   });
 
   it('refuses to render without exactly one source of settings, or with a region that is not one', function () {

@@ -1,16 +1,15 @@
 import { expect } from 'chai';
 import { readdirSync } from 'node:fs';
-import { stageNames } from '../../config/naming';
 import type { MockRun } from '../../components/plan/mock-run';
 import { readStageFile } from '../../config/stage-file';
 import { QUERIES_DIR, loadCatalogue } from '../../queries/catalogue';
 import { TYPES } from '../../policy/rules';
-import { STAGES, at, ofType, stageRun } from './stacks';
+import { STAGES, at, mockedNames, ofType, stageRun } from './stacks';
 
 for (const stage of STAGES) {
   describe(`analytics (${stage})`, () => {
     const config = readStageFile(stage);
-    const names = stageNames(config);
+    const names = mockedNames(config);
     let run: MockRun;
     before(async () => {
       run = await stageRun(stage);
@@ -25,7 +24,7 @@ for (const stage of STAGES) {
 
     it('writes query results encrypted to the athena-results bucket', () => {
       const result = at(ofType(run, TYPES.athenaWorkgroup)[0].inputs, 'configuration', 'resultConfiguration');
-      expect(at(result, 'outputLocation')).to.match(new RegExp(`^s3://${names.resource('athena-results')}/`));
+      expect(at(result, 'outputLocation')).to.match(new RegExp(`^s3://${names.bucket('athena-results')}/`));
       expect(at(result, 'encryptionConfiguration', 'encryptionOption')).to.equal('SSE_S3');
     });
 

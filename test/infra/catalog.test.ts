@@ -1,16 +1,15 @@
 import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
-import { stageNames } from '../../config/naming';
 import type { MockRun } from '../../components/plan/mock-run';
 import { readStageFile } from '../../config/stage-file';
 import { LOCATIONS_KEY } from '../../model/layout';
 import { BUNDLED_LOCATIONS_PATH } from '../../model/locations';
 import { TABLES } from '../../model/tables';
-import { STAGES, at, ofType, stageRun } from './stacks';
+import { STAGES, at, mockedNames, ofType, stageRun } from './stacks';
 
 for (const stage of STAGES) {
   describe(`catalog (${stage})`, () => {
-    const names = stageNames(readStageFile(stage));
+    const names = mockedNames(readStageFile(stage));
     let run: MockRun;
     before(async () => {
       run = await stageRun(stage);
@@ -33,16 +32,16 @@ for (const stage of STAGES) {
 
     it("points each table at its area's bucket and prefix", () => {
       const location = (name: string) => at(ofType(run, 'aws:glue/catalogTable:CatalogTable').find((table) => table.inputs.name === name)?.inputs, 'storageDescriptor', 'location');
-      expect(location('raw_events')).to.equal(`s3://${names.resource('raw')}/raw/`);
-      expect(location('events')).to.equal(`s3://${names.resource('results')}/results/events/`);
-      expect(location('rejected_events')).to.equal(`s3://${names.resource('results')}/rejected/rejected_events/`);
-      expect(location('locations')).to.equal(`s3://${names.resource('results')}/reference/locations/`);
+      expect(location('raw_events')).to.equal(`s3://${names.bucket('raw')}/raw/`);
+      expect(location('events')).to.equal(`s3://${names.bucket('results')}/results/events/`);
+      expect(location('rejected_events')).to.equal(`s3://${names.bucket('results')}/rejected/rejected_events/`);
+      expect(location('locations')).to.equal(`s3://${names.bucket('results')}/reference/locations/`);
     });
 
     it('uploads the bundled reference CSV where the locations table reads it', () => {
       const uploads = ofType(run, 'aws:s3/bucketObjectv2:BucketObjectv2').filter((object) => object.inputs.key === LOCATIONS_KEY);
       expect(uploads).to.have.length(1);
-      expect(uploads[0].inputs.bucket).to.equal(names.resource('results'));
+      expect(uploads[0].inputs.bucket).to.equal(names.bucket('results'));
       expect(uploads[0].inputs.content).to.equal(readFileSync(BUNDLED_LOCATIONS_PATH, 'utf8'));
     });
   });

@@ -1,14 +1,13 @@
 import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { stageNames } from '../../config/naming';
 import { GLUE_SCRIPT, glueArtifacts, glueJobArguments } from '../../etl/glue-artifacts';
-import { ETL_CODE_PREFIX } from '../../components/etl/glue-etl';
-import type { MockRun, RecordedResource } from '../../components/plan/mock-run';
+import { ARGUMENTS_BEFORE_GLUE_5, ETL_CODE_PREFIX, securityConfigurationName } from '../../components/etl/glue-etl';
+import { MOCK_ACCOUNT_ID, type MockRun, type RecordedResource } from '../../components/plan/mock-run';
 import { PROJECT_ROOT, readStageFile } from '../../config/stage-file';
 import { parsePolicyDocument } from '../../policy/iam-document';
 import { TYPES } from '../../policy/rules';
-import { STAGES, TEST_KMS_KEY_ARN, at, devWithKmsRun, named, ofType, stageRun } from './stacks';
+import { STAGES, TEST_KMS_KEY_ARN, at, devWithKmsRun, mockedNames, named, ofType, runConfig, stageRun } from './stacks';
 
 /** The arguments etl/glue_job.py refuses to start without (its REQUIRED list). */
 function requiredScriptArguments(): string[] {
@@ -21,8 +20,8 @@ function requiredScriptArguments(): string[] {
 for (const stage of STAGES) {
   describe(`ETL (${stage})`, () => {
     const config = readStageFile(stage);
-    const names = stageNames(config);
-    const results = names.resource('results');
+    const names = mockedNames(config);
+    const results = names.bucket('results');
     let run: MockRun;
     let job: RecordedResource;
     before(async () => {
@@ -59,7 +58,7 @@ for (const stage of STAGES) {
       expect(Object.keys(args)).to.include.members(requiredScriptArguments());
       expect(args).to.include(
         glueJobArguments({
-          buckets: { raw: names.resource('raw'), processed: names.resource('processed'), results },
+          buckets: { raw: names.bucket('raw'), processed: names.bucket('processed'), results },
           codeBucket: results,
           codePrefix: ETL_CODE_PREFIX,
           database: names.database,
@@ -67,15 +66,30 @@ for (const stage of STAGES) {
       );
     });
 
-    it('publishes metrics and continuous logs, runs without bookmarks, under an encrypting security configuration', () => {
+    it('publishes metrics, runs without bookmarks, under an encrypting security configuration', () => {
       expect(job.inputs.defaultArguments).to.include({
         '--enable-metrics': 'true',
-        '--enable-continuous-cloudwatch-log': 'true',
         '--job-bookmark-option': 'job-bookmark-disable',
       });
       const [security] = ofType(run, TYPES.glueSecurityConfiguration);
       expect(job.inputs.securityConfiguration).to.equal(security.inputs.name);
       expect(at(security.inputs, 'encryptionConfiguration', 's3Encryption', 's3EncryptionMode')).to.equal('SSE-S3');
+    });
+
+    it('passes no argument that Glue 5.0 refuses (continuous logging is built in there)', () => {
+      expect(Object.keys(job.inputs.defaultArguments as object)).to.not.include.members([...ARGUMENTS_BEFORE_GLUE_5]);
+    });
+
+    it('names its security configuration after its settings, so a replacement never collides with the old one', () => {
+      const [security] = ofType(run, TYPES.glueSecurityConfiguration);
+      expect(security.inputs.name).to.equal(securityConfigurationName(names.resource('etl'), security.inputs.encryptionConfiguration as never));
+      expect(security.inputs.name).to.match(new RegExp(`^${names.resource('etl')}-[0-9a-f]{8}$`));
+    });
+
+    it('lets only Glue acting for this account assume the job role', () => {
+      const role = named(run, 'etl-role');
+      expect(role.inputs.name).to.equal(names.iam('etl'));
+      expect(parsePolicyDocument(role.inputs.assumeRolePolicy)[0].conditions).to.deep.equal({ StringEquals: { 'aws:SourceAccount': [MOCK_ACCOUNT_ID] } });
     });
 
     it(config.etl.schedule === null ? 'has no schedule (runs are started by hand)' : `runs on the schedule ${config.etl.schedule}`, () => {
@@ -93,7 +107,7 @@ for (const stage of STAGES) {
       const statements = parsePolicyDocument(named(run, 'etl-access').inputs.policy);
       const grants = (action: string) =>
         statements.filter((statement) => statement.actions.includes(action)).flatMap((statement) => statement.resources);
-      const arn = (bucket: string, prefix: string) => `arn:aws:s3:::${names.resource(bucket)}/${prefix}*`;
+      const arn = (bucket: string, prefix: string) => `arn:aws:s3:::${names.bucket(bucket)}/${prefix}*`;
       expect(grants('s3:DeleteObject')).to.have.members([arn('raw', 'raw/'), arn('results', 'results/events/'), arn('results', 'rejected/rejected_events/'), arn('results', '_etl/')]);
       expect(grants('s3:PutObject')).to.have.members([arn('processed', 'processed/'), arn('results', 'results/events/'), arn('results', 'rejected/rejected_events/'), arn('results', '_etl/')]);
       expect(grants('s3:GetObject')).to.include.members([arn('raw', 'raw/'), arn('results', 'reference/')]);
@@ -103,15 +117,27 @@ for (const stage of STAGES) {
 }
 
 describe('ETL with a customer-managed KMS key', () => {
-  it('encrypts S3 output, logs and bookmarks with that key and lets the job use it', async () => {
+  it('encrypts S3 output and bookmarks with that key and lets the job use it; logs stay on CloudWatch\'s own encryption', async () => {
     const run = await devWithKmsRun();
     const [security] = ofType(run, TYPES.glueSecurityConfiguration);
     expect(at(security.inputs, 'encryptionConfiguration')).to.deep.equal({
       s3Encryption: { s3EncryptionMode: 'SSE-KMS', kmsKeyArn: TEST_KMS_KEY_ARN },
-      cloudwatchEncryption: { cloudwatchEncryptionMode: 'SSE-KMS', kmsKeyArn: TEST_KMS_KEY_ARN },
+      // The key's policy must admit the CloudWatch Logs service first (storage.kmsKeyGrantsLogs).
+      cloudwatchEncryption: { cloudwatchEncryptionMode: 'DISABLED' },
       jobBookmarksEncryption: { jobBookmarksEncryptionMode: 'CSE-KMS', kmsKeyArn: TEST_KMS_KEY_ARN },
     });
     const kms = parsePolicyDocument(named(run, 'etl-access').inputs.policy).filter((statement) => statement.resources.includes(TEST_KMS_KEY_ARN));
     expect(kms.flatMap((statement) => statement.actions)).to.have.members(['kms:Decrypt', 'kms:GenerateDataKey']);
+    const dev = (await stageRun('dev')).resources.find((resource) => resource.type === TYPES.glueSecurityConfiguration);
+    expect(security.inputs.name, 'new settings, new name').to.not.equal(dev?.inputs.name);
+  });
+
+  it('encrypts logs with the key too once the stage says its policy grants CloudWatch Logs', async () => {
+    const dev = readStageFile('dev');
+    const run = await runConfig({ ...dev, storage: { ...dev.storage, kmsKeyArn: TEST_KMS_KEY_ARN, kmsKeyGrantsLogs: true } });
+    const [security] = ofType(run, TYPES.glueSecurityConfiguration);
+    expect(at(security.inputs, 'encryptionConfiguration', 'cloudwatchEncryption')).to.deep.equal({ cloudwatchEncryptionMode: 'SSE-KMS', kmsKeyArn: TEST_KMS_KEY_ARN });
+    const logs = parsePolicyDocument(named(run, 'etl-access').inputs.policy).find((statement) => statement.sid === 'WriteLogs');
+    expect(logs?.actions).to.include('logs:AssociateKmsKey');
   });
 });

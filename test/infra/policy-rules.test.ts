@@ -153,6 +153,35 @@ describe('policy rules', () => {
       ]);
     });
 
+    it("catch a service role's trust without aws:SourceAccount, except EC2's, which cannot take one", () => {
+      const trust = (service: string, condition?: object) =>
+        resource(TYPES.role, { assumeRolePolicy: document({ Effect: 'Allow', Principal: { Service: service }, Action: 'sts:AssumeRole', ...(condition ? { Condition: condition } : {}) }) });
+      const [violation] = checkResource(trust('glue.amazonaws.com'));
+      expect(violation.policy).to.equal('iam-service-trust-source-account');
+      expect(violation.message).to.contain('glue.amazonaws.com').and.contain('aws:SourceAccount');
+      expect(checkResource(trust('glue.amazonaws.com', { StringEquals: { 'aws:SourceAccount': '123456789012' } }))).to.deep.equal([]);
+      expect(checkResource(trust('quicksight.amazonaws.com', { ArnLike: { 'aws:SourceArn': 'arn:aws:quicksight:*:123456789012:*' } }))).to.deep.equal([]);
+      expect(checkResource(trust('ec2.amazonaws.com'))).to.deep.equal([]);
+    });
+
+    it('catch KMS permissions on an alias ARN, which grant nothing', () => {
+      const onAlias = rolePolicy({ Effect: 'Allow', Action: ['kms:Decrypt'], Resource: 'arn:aws:kms:eu-west-1:123456789012:alias/lake' });
+      expect(checkResource(onAlias).map((violation) => violation.policy)).to.deep.equal(['iam-kms-statements-name-keys']);
+      expect(checkResource(rolePolicy({ Effect: 'Allow', Action: ['kms:Decrypt'], Resource: 'arn:aws:kms:eu-west-1:123456789012:key/1234' }))).to.deep.equal([]);
+    });
+
+    it('catch an AWS managed policy attached to a role, as an attachment or in managedPolicyArns', () => {
+      const ssmCore = 'arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore';
+      const [attached] = checkResource(resource(TYPES.rolePolicyAttachment, { role: 'r', policyArn: ssmCore }));
+      expect(attached.policy).to.equal('iam-no-aws-managed-policies');
+      expect(attached.message).to.contain('AmazonSSMManagedInstanceCore');
+      expect(checkResource(resource(TYPES.role, { managedPolicyArns: ['arn:aws:iam::aws:policy/ReadOnlyAccess'] })).map((violation) => violation.policy)).to.deep.equal([
+        'iam-no-aws-managed-policies',
+      ]);
+      // A policy of the account's own is reviewed by the other rules (as an aws.iam.Policy).
+      expect(checkResource(resource(TYPES.rolePolicyAttachment, { role: 'r', policyArn: 'arn:aws:iam::123456789012:policy/mine' }))).to.deep.equal([]);
+    });
+
     it('report an unreadable policy document instead of passing it', () => {
       const [violation] = checkResource(resource(TYPES.rolePolicy, { policy: '{not json' }));
       expect(violation.message).to.match(/not a readable IAM policy document/);
@@ -167,6 +196,15 @@ describe('policy rules', () => {
 
     it('accept an instance with IMDSv2 and an encrypted root volume', () => {
       expect(checkResource(resource(TYPES.instance, secureInstance))).to.deep.equal([]);
+      expect(checkResource(resource(TYPES.instance, { ...secureInstance, instanceType: 't3.micro', creditSpecification: { cpuCredits: 'standard' } }))).to.deep.equal([]);
+    });
+
+    it('catch a burstable instance left in unlimited credit mode', () => {
+      for (const creditSpecification of [undefined, { cpuCredits: 'unlimited' }]) {
+        const [violation] = checkResource(resource(TYPES.instance, { ...secureInstance, instanceType: 't3.small', creditSpecification }));
+        expect(violation.policy).to.equal('ec2-burstable-standard-credits');
+      }
+      expect(checkResource(resource(TYPES.instance, { ...secureInstance, instanceType: 'm7g.large' }))).to.deep.equal([]);
     });
 
     it('catch a deliberately insecure instance: IMDSv1, open hop limit, unencrypted disks', () => {
@@ -199,6 +237,15 @@ describe('policy rules', () => {
       expect(checkResource(resource(TYPES.glueJob, {})).map((violation) => violation.policy)).to.deep.equal(['glue-job-security-configuration']);
       const unencrypted = resource(TYPES.glueSecurityConfiguration, { encryptionConfiguration: { s3Encryption: { s3EncryptionMode: 'DISABLED' } } });
       expect(checkResource(unencrypted).map((violation) => violation.policy)).to.deep.equal(['glue-security-configuration-encrypts-s3']);
+    });
+
+    it('catch a Glue 5.0 job with G.025X workers or the retired continuous-logging argument', () => {
+      const job = (props: object) => resource(TYPES.glueJob, { securityConfiguration: 's', glueVersion: '5.0', command: { name: 'glueetl' }, ...props });
+      const messages = checkResource(job({ workerType: 'G.025X', defaultArguments: { '--enable-continuous-cloudwatch-log': 'true' } })).map((violation) => violation.message);
+      expect(messages).to.have.length(2);
+      expect(messages.join('\n')).to.contain('G.025X').and.contain('--enable-continuous-cloudwatch-log');
+      expect(checkResource(job({ workerType: 'G.1X', defaultArguments: { '--enable-metrics': 'true' } }))).to.deep.equal([]);
+      expect(checkResource(job({ glueVersion: '4.0', defaultArguments: { '--enable-continuous-cloudwatch-log': 'true' } }))).to.deep.equal([]);
     });
 
     it('catch an AWS provider without project and stage default tags, JSON-encoded or not', () => {

@@ -3,12 +3,12 @@ import * as pulumi from '@pulumi/pulumi';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { installMocks, registrationsDone, valueOf } from '../../components/plan/mock-run';
+import { MOCK_ACCOUNT_ID, installMocks, registrationsDone, valueOf } from '../../components/plan/mock-run';
 import { PROJECT_ROOT } from '../../config/stage-file';
 import { loadCatalogue } from '../../queries/catalogue';
 import { exclusively } from './stacks';
 
-type Program = Record<string, unknown>;
+type Program = () => Promise<Record<string, unknown>>;
 
 describe('index.ts, the program `pulumi up` runs', () => {
   it('reads the stack config, builds the stage and exports what a user needs', async () => {
@@ -20,7 +20,8 @@ describe('index.ts, the program `pulumi up` runs', () => {
         Object.fromEntries(Object.entries(stageFile.config).map(([key, value]) => [key, typeof value === 'string' ? value : JSON.stringify(value)])),
       );
       // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const program = require('../../index') as Program;
+      const main = require('../../index') as Program;
+      const program = await main();
       await registrationsDone();
       return { program, registered };
     });
@@ -29,7 +30,7 @@ describe('index.ts, the program `pulumi up` runs', () => {
       if (!pulumi.Output.isInstance(value)) return Promise.resolve(value);
       return valueOf(value as pulumi.Output<unknown>);
     };
-    expect(await output('rawBucket')).to.equal('clickstream-dev-raw');
+    expect(await output('rawBucket')).to.equal(`clickstream-dev-raw-${MOCK_ACCOUNT_ID}-eu-west-1`);
     expect(await output('database')).to.equal('clickstream_dev');
     expect(await output('workgroup')).to.equal('clickstream-dev-analytics');
     expect(await output('queryHint')).to.equal(`npm run query -- --stage dev ${loadCatalogue()[0].name}`);

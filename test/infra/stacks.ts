@@ -1,6 +1,8 @@
+import { accountNames, type AccountNames } from '../../config/naming';
 import type { StageConfig } from '../../config/stage-config';
-import { runStackUnderMocks, type MockRun, type RecordedResource } from '../../components/plan/mock-run';
+import { MOCK_ACCOUNT_ID, runStackUnderMocks, type MockOptions, type MockRun, type RecordedResource } from '../../components/plan/mock-run';
 import { readStageFile } from '../../config/stage-file';
+import { planConfig, planName, type PlanTarget } from '../../components/plan/plan-file';
 
 /** The committed stages; every infrastructure test runs against both. */
 export const STAGES = ['dev', 'prod'] as const;
@@ -17,8 +19,13 @@ export function exclusively<T>(work: () => Promise<T>): Promise<T> {
   return run;
 }
 
-export function runConfig(config: StageConfig): Promise<MockRun> {
-  return exclusively(() => runStackUnderMocks(config));
+export function runConfig(config: StageConfig, mockOptions: MockOptions = {}): Promise<MockRun> {
+  return exclusively(() => runStackUnderMocks(config, {}, mockOptions));
+}
+
+/** The stage's names in the mocked account, as the stack builds them. */
+export function mockedNames(config: StageConfig): AccountNames {
+  return accountNames(config, MOCK_ACCOUNT_ID);
 }
 
 /** The stack of `Pulumi.<stage>.yaml`, run under mocks (once per process). */
@@ -27,6 +34,19 @@ export function stageRun(stage: Stage): Promise<MockRun> {
   if (!run) {
     run = runConfig(readStageFile(stage));
     cached.set(stage, run);
+  }
+  return run;
+}
+
+const planRuns = new Map<string, Promise<MockRun>>();
+
+/** A committed plan's stack (a stage, or a variant of it), run under mocks once per process. */
+export function planRun(target: PlanTarget): Promise<MockRun> {
+  if (target.variant === undefined) return stageRun(target.stage as Stage);
+  let run = planRuns.get(planName(target));
+  if (!run) {
+    run = runConfig(planConfig(target));
+    planRuns.set(planName(target), run);
   }
   return run;
 }
