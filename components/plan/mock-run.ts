@@ -10,7 +10,7 @@ import { createStack, type StackOptions, type StackOutputs } from '../stack';
 export interface RecordedResource {
   readonly type: string;
   readonly name: string;
-  /** `true` for component resources (ours and remote ones such as awsx's). */
+  /** `true` for component resources. */
   readonly component: boolean;
   readonly inputs: Readonly<Record<string, unknown>>;
   /** `urn::id` of the provider a custom resource was registered with. */
@@ -82,10 +82,6 @@ function computedState(type: string, name: string, inputs: Record<string, unknow
   switch (type) {
     case 'aws:s3/bucket:Bucket':
       return { arn: `arn:aws:s3:::${String(inputs.bucket)}` };
-    case 'awsx:ec2:Vpc':
-      return { vpcId: `vpc-${name}`, publicSubnetIds: [`subnet-${name}-a`, `subnet-${name}-b`], privateSubnetIds: [], isolatedSubnetIds: [] };
-    case 'awsx:ec2:DefaultVpc':
-      return { vpcId: 'vpc-default', publicSubnetIds: ['subnet-default-a', 'subnet-default-b'], privateSubnetIds: [] };
     default:
       return { arn: `arn:aws:mock:::${type.split(':').pop()}/${physical}` };
   }

@@ -11,7 +11,7 @@ import { SVGRenderer } from 'echarts/renderers';
 import type { SeriesData } from '../api-types';
 import type { Dimension, Visual } from '../schema';
 import { displayName, visualFields } from '../schema';
-import { formatAxisValue, formatValue } from './format';
+import { formatAxisDay, formatAxisValue, formatValue } from './format';
 
 echarts.use([BarChart, FunnelChart, LineChart, MapChart, PieChart, GridComponent, LegendComponent, TooltipComponent, VisualMapComponent, SVGRenderer]);
 
@@ -131,7 +131,7 @@ function kindOption(visual: Visual, data: SeriesData, map: MapLookup): Option {
         tooltip: { trigger: 'axis' },
         legend: { top: 0 },
         grid: { left: 8, right: 16, top: 32, bottom: 4, outerBoundsMode: 'same', outerBoundsContain: 'axisLabel' },
-        xAxis: { type: 'category', data: data.categories, axisLabel: { hideOverlap: true } },
+        xAxis: { type: 'category', data: data.categories, axisLabel: { hideOverlap: true, formatter: formatAxisDay } },
         yAxis: VALUE_AXIS,
         series: data.series.map((series) => ({ type: 'line', name: series.label, data: series.values, showSymbol: data.categories.length < 60 })),
       };

@@ -24,3 +24,11 @@ export function formatValue(value: number | null, format: ValueFormat): string {
 export function formatAxisValue(value: number): string {
   return COMPACT.format(value);
 }
+
+const DAY = new Intl.DateTimeFormat('en-US', { month: 'short', day: 'numeric', timeZone: 'UTC' });
+
+/** A date axis tick (`2026-01-05` → `Jan 5`): short enough that the first one stays clear of the value axis. */
+export function formatAxisDay(date: string): string {
+  const day = new Date(`${date}T00:00:00Z`);
+  return Number.isNaN(day.getTime()) ? date : DAY.format(day);
+}

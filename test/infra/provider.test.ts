@@ -29,7 +29,7 @@ for (const stage of STAGES) {
     });
 
     it('types every component of ours as clickstream:<module>:<Name>', () => {
-      const ours = run.resources.filter((resource) => resource.component && !resource.type.startsWith('awsx:'));
+      const ours = run.resources.filter((resource) => resource.component);
       expect(ours).to.not.be.empty;
       for (const component of ours) expect(component.type).to.match(/^clickstream:[a-z]+:[A-Z][A-Za-z]+$/);
     });
