@@ -18,6 +18,8 @@ import { generatorSettings, settingsParameterName } from './generator/settings';
 import { stageProvider } from './provider';
 import { Analytics } from './queries/analytics';
 import { Lake } from './storage/lake';
+import { loadChecks } from '../orchestration/checks';
+import { Pipeline } from './orchestration/pipeline';
 
 export interface StackOptions {
   /** Options given to every component (tests and `npm run plan` pass `transformations` to observe them). */
@@ -36,6 +38,10 @@ export interface StackOutputs {
   readonly workgroup: pulumi.Output<string>;
   readonly namedQueryIds: pulumi.Output<Record<string, string>>;
   readonly glueJobName: pulumi.Output<string>;
+  /** The pipeline's state machine (start a run: `aws stepfunctions start-execution --state-machine-arn ...`). */
+  readonly pipelineStateMachineArn: pulumi.Output<string>;
+  /** The topic that tells about failed runs and stale data. */
+  readonly pipelineTopicArn: pulumi.Output<string>;
   /** Absent when the stage disables the generator. */
   readonly generatorInstanceId?: pulumi.Output<string>;
   /** Absent when the stage disables QuickSight. */
@@ -110,6 +116,26 @@ export async function createStack(config: StageConfig, options: StackOptions = {
     { ...opts, dependsOn: [lake.buckets['athena-results']] },
   );
 
+  // The one scheduler: the state machine runs the Glue job, then checks what it loaded.
+  const pipeline = new Pipeline(
+    'pipeline',
+    {
+      names,
+      stage: config.stage,
+      context,
+      orchestration: config.orchestration,
+      schedule: config.etl.schedule,
+      bucketNames: lake.bucketNames,
+      glueJobName: etl.jobName,
+      etlTimeoutMinutes: config.etl.timeoutMinutes,
+      workgroupName: analytics.workgroupName,
+      databaseName: names.database,
+      kmsKeyArn: config.storage.kmsKeyArn,
+      checks: loadChecks(),
+    },
+    { ...opts, dependsOn: [etl, analytics] },
+  );
+
   const dashboard = config.quicksight.enabled
     ? new QuickSightDashboard('dashboard', stageDashboardArgs(config, { names, context, bucketNames: lake.bucketNames, queries }), {
         ...opts,
@@ -167,6 +193,8 @@ export async function createStack(config: StageConfig, options: StackOptions = {
     workgroup: analytics.workgroupName,
     namedQueryIds: analytics.namedQueryIds,
     glueJobName: etl.jobName,
+    pipelineStateMachineArn: pipeline.stateMachineArn,
+    pipelineTopicArn: pipeline.topicArn,
     ...(generator ? { generatorInstanceId: generator.instanceId } : {}),
     ...(dashboard ? { dashboardUrl: dashboard.dashboardUrl } : {}),
     ...(previewRole ? { previewRoleArn: previewRole.roleArn } : {}),

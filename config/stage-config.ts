@@ -130,7 +130,7 @@ const etlSchema = z
       .regex(/^cron\(.+\)$/, { error: 'must be a Glue schedule such as "cron(15 * * * ? *)", or null to disable' })
       .nullable()
       .default('cron(15 * * * ? *)')
-      .describe('Glue cron schedule of the ETL, or null for runs started by hand.'),
+      .describe('When the pipeline runs: an EventBridge rule starts its state machine (which skips the Glue job when raw/ is empty), or null for runs started by hand.'),
     workerType: z
       .enum(GLUE_WORKER_TYPES, { error: `must be one of ${GLUE_WORKER_TYPES.join(', ')} (G.025X is for Glue streaming jobs only)` })
       .default('G.1X')
@@ -159,6 +159,27 @@ const etlSchema = z
       });
     }
   });
+
+const NOTIFICATION_PROTOCOLS = ['email', 'email-json', 'https', 'sqs', 'lambda', 'sms'] as const;
+
+const orchestrationSchema = z
+  .object({
+    notifications: z
+      .array(
+        z
+          .object({
+            protocol: z.enum(NOTIFICATION_PROTOCOLS, { error: `must be one of ${NOTIFICATION_PROTOCOLS.join(', ')}` }),
+            endpoint: z.string({ error: 'must be an address, URL or ARN' }).min(1, { error: 'must not be empty' }),
+          })
+          .strict(),
+        { error: 'must be a list of {protocol, endpoint}' },
+      )
+      .default([])
+      .describe('Who is told when a pipeline run fails or the data goes stale: SNS subscriptions (`{protocol: email, endpoint: ops@example.com}`); email subscribers confirm once.'),
+    maxDataAgeDays: z.number().int().min(0, { error: 'must be 0 or more' }).max(365, { error: 'must be at most 365' }).default(1)
+      .describe('Days the newest event_date may lag behind today (UTC) before a run fails as stale and the stale-data alarm fires.'),
+  })
+  .strict();
 
 const athenaSchema = z
   .object({
@@ -248,6 +269,7 @@ export const STAGE_CONFIG_SCHEMA = z
     generator: generatorSchema.prefault({}),
     etl: etlSchema.prefault({}),
     athena: athenaSchema.prefault({}),
+    orchestration: orchestrationSchema.prefault({}),
     quicksight: quicksightSchema.prefault({}),
     lakeFormation: lakeFormationSchema.prefault({}),
     ci: ciSchema.prefault({}),
@@ -271,12 +293,13 @@ export type StorageConfig = StageConfig['storage'];
 export type GeneratorConfig = StageConfig['generator'];
 export type EtlConfig = StageConfig['etl'];
 export type AthenaConfig = StageConfig['athena'];
+export type OrchestrationConfig = StageConfig['orchestration'];
 export type QuickSightConfig = StageConfig['quicksight'];
 export type LakeFormationConfig = StageConfig['lakeFormation'];
 export type CiConfig = StageConfig['ci'];
 
 /** The structured config keys a stage file may set under the project namespace. */
-export const STAGE_CONFIG_KEYS = ['namePrefix', 'storage', 'generator', 'etl', 'athena', 'quicksight', 'lakeFormation', 'ci'] as const;
+export const STAGE_CONFIG_KEYS = ['namePrefix', 'storage', 'generator', 'etl', 'athena', 'orchestration', 'quicksight', 'lakeFormation', 'ci'] as const;
 
 export class StageConfigError extends Error {
   constructor(readonly problems: readonly string[]) {

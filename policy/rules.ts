@@ -62,14 +62,17 @@ export const TYPES = {
   athenaWorkgroup: 'aws:athena/workgroup:Workgroup',
   glueJob: 'aws:glue/job:Job',
   glueSecurityConfiguration: 'aws:glue/securityConfiguration:SecurityConfiguration',
+  snsTopic: 'aws:sns/topic:Topic',
+  stateMachine: 'aws:sfn/stateMachine:StateMachine',
   awsProvider: 'pulumi:providers:aws',
 } as const;
 
 /**
  * Actions AWS does not let a policy scope to a resource: only these may be allowed on `*`.
  * cloudwatch:PutMetricData has no resource-level permissions (scope it with a
- * `cloudwatch:namespace` condition instead); neither have Session Manager's ssmmessages channels
- * nor the Describe look-ups a `pulumi preview` makes.
+ * `cloudwatch:namespace` condition instead); neither have Session Manager's ssmmessages channels,
+ * the Describe look-ups a `pulumi preview` makes, nor the log delivery API a state machine needs to
+ * write its execution log (the log group is named in the state machine's logging configuration).
  */
 export const ACTIONS_WITHOUT_RESOURCE_SCOPE: readonly string[] = [
   'cloudwatch:PutMetricData',
@@ -82,6 +85,14 @@ export const ACTIONS_WITHOUT_RESOURCE_SCOPE: readonly string[] = [
   'ec2:DescribeSubnets',
   'ec2:DescribeVpcs',
   'lakeformation:GetDataLakeSettings',
+  'logs:CreateLogDelivery',
+  'logs:GetLogDelivery',
+  'logs:UpdateLogDelivery',
+  'logs:DeleteLogDelivery',
+  'logs:ListLogDeliveries',
+  'logs:PutResourcePolicy',
+  'logs:DescribeResourcePolicies',
+  'logs:DescribeLogGroups',
 ];
 
 /**
@@ -317,6 +328,35 @@ const glueSecurityConfiguration: ResourceRule = {
   },
 };
 
+const encryptedTopics: ResourceRule = {
+  name: 'sns-topic-encrypted',
+  description: 'SNS topics are encrypted at rest with a KMS key (kmsMasterKeyId).',
+  types: [TYPES.snsTopic],
+  check: ({ props }) =>
+    typeof props.kmsMasterKeyId === 'string' && props.kmsMasterKeyId !== ''
+      ? []
+      : ['kmsMasterKeyId is not set; give the topic a KMS key (a customer-managed one if CloudWatch alarms publish to it)'],
+};
+
+const LOG_LEVELS = ['ALL', 'ERROR', 'FATAL'];
+
+const loggedStateMachines: ResourceRule = {
+  name: 'sfn-execution-logging',
+  description: 'State machines log their executions to CloudWatch Logs (level ALL, ERROR or FATAL).',
+  types: [TYPES.stateMachine],
+  check: ({ props }) => {
+    const logging = record(props.loggingConfiguration);
+    const problems: string[] = [];
+    if (!LOG_LEVELS.includes(String(logging.level))) {
+      problems.push(`loggingConfiguration.level is ${JSON.stringify(logging.level)}; set ALL, ERROR or FATAL so failed executions leave a log`);
+    }
+    if (typeof logging.logDestination !== 'string' || logging.logDestination === '') {
+      problems.push('loggingConfiguration.logDestination is not set; name a CloudWatch Logs log group ARN ending in :*');
+    }
+    return problems;
+  },
+};
+
 /** Provider inputs arrive as objects from the engine and JSON-encoded from mocks: accept both. */
 function decoded(value: unknown): unknown {
   if (typeof value !== 'string') return value;
@@ -444,6 +484,8 @@ export const RESOURCE_RULES: readonly ResourceRule[] = [
   glueJobSecurity,
   glueJobFitsItsVersion,
   glueSecurityConfiguration,
+  encryptedTopics,
+  loggedStateMachines,
   providerTags,
 ];
 

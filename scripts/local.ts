@@ -9,8 +9,9 @@ import { terminalProgress } from '../cli/progress';
 import { localDatasetOptions, LOCAL_DATASET_DAYS, LOCAL_DATASET_FAULT_RATE, LOCAL_DATASET_MAX_DAYS, LOCAL_DATASET_SEED } from '../generator/dataset';
 import { runGenerator } from '../generator/run';
 import { progressUpdate as generatorProgress, summaryText } from '../generator/summary-text';
-import { runEtl } from '../etl/run';
 import { formatSummary, progressUpdate as etlProgressUpdate } from '../etl/summary';
+import { runLocalPipeline } from '../orchestration/local-run';
+import { pipelineFailureText, pipelineRunText } from '../orchestration/run-text';
 import { runAllLocal } from '../queries/run-all';
 import { DEFAULT_HOST, DEFAULT_PORT, startDashboardServer } from '../dashboard/server';
 import { DEFAULT_LAKE_DIR } from '../store/lake';
@@ -105,12 +106,14 @@ async function main(): Promise<void> {
   ).finally(() => progress.stop());
   process.stdout.write(`${summaryText(generated)}\n`);
 
-  step('3. ETL: validate, deduplicate, enrich, write results (DuckDB)');
+  step('3. Pipeline: the state machine runs the ETL (DuckDB), checks the load and the freshness');
   const etlProgress = terminalProgress('etl');
-  const loaded = await runEtl(lake, {
-    onProgress: (update) => etlProgress.update(etlProgressUpdate(update)),
+  const run = await runLocalPipeline(lake, {
+    etl: { onProgress: (update) => etlProgress.update(etlProgressUpdate(update)) },
   }).finally(() => etlProgress.stop());
-  process.stdout.write(formatSummary(loaded));
+  if (run.etl) process.stdout.write(formatSummary(run.etl));
+  process.stdout.write(pipelineRunText(run));
+  if (run.outcome === 'failed') throw new Error(pipelineFailureText(run));
 
   step('4. Named queries (DuckDB over the local results)');
   await runAllLocal(lake, { detail: options.fullResults ? 'full' : 'summary' });

@@ -56,7 +56,8 @@ export interface GlueEtlArgs {
 /**
  * The ETL on AWS: the Glue 5.0 job running etl/glue_job.py with the Spark rendering of the one
  * transform, its code uploaded from the repository, a role allowed exactly the prefixes the job
- * touches, a security configuration that encrypts what it writes, and the stage's schedule.
+ * touches, and a security configuration that encrypts what it writes. It has no trigger: the pipeline's state
+ * machine (components/orchestration/) starts it on the stage's schedule and checks what it loaded.
  */
 export class GlueEtl extends pulumi.ComponentResource {
   public readonly job: aws.glue.Job;
@@ -155,14 +156,6 @@ export class GlueEtl extends pulumi.ComponentResource {
       { ...child, dependsOn: [...uploads, access] },
     );
     this.jobName = this.job.name;
-
-    if (args.etl.schedule !== null) {
-      new aws.glue.Trigger(
-        `${name}-schedule`,
-        { name: args.names.resource('etl-schedule'), type: 'SCHEDULED', schedule: args.etl.schedule, startOnCreation: true, actions: [{ jobName: this.job.name }] },
-        child,
-      );
-    }
 
     this.registerOutputs({ jobName: this.jobName });
   }

@@ -20,5 +20,7 @@ export const arns = {
     `arn:${context.partition}:logs:${context.region}:${context.accountId}:log-group:${name}`,
   ssmParameter: (context: AwsContext, name: string) =>
     `arn:${context.partition}:ssm:${context.region}:${context.accountId}:parameter${name.startsWith('/') ? name : `/${name}`}`,
+  glueJob: (context: AwsContext, job: string) => `arn:${context.partition}:glue:${context.region}:${context.accountId}:job/${job}`,
+  stateMachine: (context: AwsContext, name: string) => `arn:${context.partition}:states:${context.region}:${context.accountId}:stateMachine:${name}`,
   managedPolicy: (context: AwsContext, name: string) => `arn:${context.partition}:iam::aws:policy/${name}`,
 } as const;

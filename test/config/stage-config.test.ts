@@ -40,6 +40,7 @@ describe('stage config', () => {
     expect(minimal.storage.protect).to.equal(true);
     expect(minimal.quicksight.enabled).to.equal(false);
     expect(minimal.athena.bytesScannedCutoffMb).to.be.at.least(10);
+    expect(minimal.orchestration).to.deep.equal({ notifications: [], maxDataAgeDays: 1 });
   });
 
   const badValues: ReadonlyArray<{ name: string; raw: Record<string, unknown>; expected: RegExp }> = [
@@ -90,6 +91,16 @@ describe('stage config', () => {
       name: 'a generator rate its population cannot make',
       raw: { stage: 'dev', region: 'eu-west-1', generator: { eventsPerSecond: 500, users: 1000 } },
       expected: /^clickstream-bi:generator\.users = 1000: 500 events\/s needs at least \d+ users/,
+    },
+    {
+      name: 'a notification with an unknown protocol',
+      raw: { stage: 'dev', region: 'eu-west-1', orchestration: { notifications: [{ protocol: 'pager', endpoint: 'x' }] } },
+      expected: /^clickstream-bi:orchestration\.notifications\.0\.protocol = "pager": must be one of email, email-json, https/,
+    },
+    {
+      name: 'a negative data age',
+      raw: { stage: 'dev', region: 'eu-west-1', orchestration: { maxDataAgeDays: -1 } },
+      expected: /^clickstream-bi:orchestration\.maxDataAgeDays = -1: must be 0 or more/,
     },
     {
       name: 'a KMS key that is not an ARN',

@@ -92,15 +92,8 @@ for (const stage of STAGES) {
       expect(parsePolicyDocument(role.inputs.assumeRolePolicy)[0].conditions).to.deep.equal({ StringEquals: { 'aws:SourceAccount': [MOCK_ACCOUNT_ID] } });
     });
 
-    it(config.etl.schedule === null ? 'has no schedule (runs are started by hand)' : `runs on the schedule ${config.etl.schedule}`, () => {
-      const triggers = ofType(run, 'aws:glue/trigger:Trigger');
-      if (config.etl.schedule === null) {
-        expect(triggers).to.be.empty;
-      } else {
-        expect(triggers).to.have.length(1);
-        expect(triggers[0].inputs).to.include({ type: 'SCHEDULED', schedule: config.etl.schedule, startOnCreation: true });
-        expect(at(triggers[0].inputs, 'actions', 0, 'jobName')).to.equal(names.resource('etl'));
-      }
+    it('has no Glue trigger: the pipeline state machine is the one scheduler (test/infra/orchestration.test.ts)', () => {
+      expect(ofType(run, 'aws:glue/trigger:Trigger')).to.be.empty;
     });
 
     it('lets the job write and delete only where the ETL writes, and never its own code or the reference data', () => {

@@ -5,6 +5,8 @@ import { readStageFile } from '../../config/stage-file';
 import { GLUE_LOG_GROUPS } from '../../components/etl/glue-access';
 import { parsePolicyDocument, type Statement } from '../../policy/iam-document';
 import { ACTIONS_WITHOUT_RESOURCE_SCOPE, TYPES } from '../../policy/rules';
+import { LOG_DELIVERY_ACTIONS } from '../../components/orchestration/pipeline-access';
+import { DATA_AGE_METRIC } from '../../orchestration/definition';
 import { STAGES, mockedNames, ofType, stageRun } from './stacks';
 
 /** Every Allow statement of every identity policy in the stack, with where it came from. */
@@ -30,8 +32,16 @@ for (const stage of STAGES) {
       run = await stageRun(stage);
     });
 
-    it('has policies to check (the roles of the ETL job and the generator)', () => {
-      expect(ofType(run, TYPES.role).map((role) => role.inputs.name)).to.have.members([names.iam('etl'), names.iam('generator')]);
+    const scheduled = config.etl.schedule !== null;
+    const roles: Record<string, string> = {
+      [names.iam('etl')]: 'glue.amazonaws.com',
+      [names.iam('generator')]: 'ec2.amazonaws.com',
+      [names.iam('pipeline')]: 'states.amazonaws.com',
+      ...(scheduled ? { [names.iam('pipeline-schedule')]: 'events.amazonaws.com' } : {}),
+    };
+
+    it(`has policies to check (the roles of the ETL job, the generator, the pipeline${scheduled ? ' and its schedule' : ''})`, () => {
+      expect(ofType(run, TYPES.role).map((role) => role.inputs.name)).to.have.members(Object.keys(roles));
       expect(allowStatements(run).length).to.be.greaterThan(4);
     });
 
@@ -42,7 +52,7 @@ for (const stage of STAGES) {
       }
     });
 
-    it("scopes every resource to this stage's buckets, catalog, parameter and Glue's log groups", () => {
+    it("scopes every resource to this stage's buckets, catalog, parameter, job, workgroup, pipeline and Glue's log groups", () => {
       const stageArn = [
         // The stage's buckets, down to a prefix or key.
         new RegExp(`^arn:aws:s3:::${names.stem}-(raw|processed|results|athena-results)-${MOCK_ACCOUNT_ID}-${config.region}(/.+)?$`),
@@ -52,6 +62,12 @@ for (const stage of STAGES) {
         new RegExp(`^arn:aws:ssm:${account}:parameter/${names.stem}/`),
         // Session Manager: the instance registers itself (its id is not known before it exists).
         new RegExp(`^arn:aws:ec2:${account}:instance/\\*$`),
+        // The stage's Glue job, Athena workgroup (and the catalog Athena reads it through), state machine.
+        new RegExp(`^arn:aws:glue:${account}:job/${names.resource('etl')}$`),
+        new RegExp(`^arn:aws:athena:${account}:(workgroup/${names.workgroup}|datacatalog/AwsDataCatalog)$`),
+        new RegExp(`^arn:aws:states:${account}:stateMachine:${names.resource('pipeline')}$`),
+        // The pipeline's topic, its key and state machine, as the mocks name them (real ARNs once created).
+        new RegExp(`^arn:aws:mock:::(Topic|StateMachine)/${names.resource('pipeline')}$|^arn:aws:mock:::Key/pipeline-topic-key$`),
         // Exception: Glue writes job logs to its own fixed log groups, shared by every job.
         new RegExp(`^arn:aws:logs:${account}:log-group:${GLUE_LOG_GROUPS.replace('*', '\\*')}$`),
       ];
@@ -63,23 +79,26 @@ for (const stage of STAGES) {
       }
     });
 
-    it('uses Resource "*" only for actions AWS cannot scope, and narrows metrics to Glue\'s namespace', () => {
+    it('uses Resource "*" only for actions AWS cannot scope, and narrows metrics to one namespace', () => {
       const unscoped = allowStatements(run).filter(({ statement }) => statement.resources.includes('*'));
       for (const { where, statement } of unscoped) {
         expect(statement.actions.every((action) => ACTIONS_WITHOUT_RESOURCE_SCOPE.includes(action)), where).to.equal(true);
         if (statement.actions.includes('cloudwatch:PutMetricData')) {
-          expect(statement.conditions, where).to.deep.equal({ StringEquals: { 'cloudwatch:namespace': ['Glue'] } });
+          expect(statement.conditions, where).to.deep.equal({ StringEquals: { 'cloudwatch:namespace': [where.includes('pipeline') ? DATA_AGE_METRIC.namespace : 'Glue'] } });
         }
+        if (statement.actions.some((action) => action.startsWith('logs:'))) expect(statement.actions, where).to.have.members([...LOG_DELIVERY_ACTIONS]);
       }
     });
 
-    it('lets each role be assumed only by its own service, and Glue only for this account', () => {
+    it('lets each role be assumed only by its own service, and services other than EC2 only for this account', () => {
       const trust: Record<string, Statement[]> = Object.fromEntries(
         ofType(run, TYPES.role).map((role) => [String(role.inputs.name), parsePolicyDocument(role.inputs.assumeRolePolicy)]),
       );
       const principals = Object.fromEntries(Object.entries(trust).map(([name, statements]) => [name, statements.flatMap((statement) => statement.principals)]));
-      expect(principals).to.deep.equal({ [names.iam('etl')]: ['glue.amazonaws.com'], [names.iam('generator')]: ['ec2.amazonaws.com'] });
-      expect(trust[names.iam('etl')][0].conditions).to.deep.equal({ StringEquals: { 'aws:SourceAccount': [MOCK_ACCOUNT_ID] } });
+      expect(principals).to.deep.equal(Object.fromEntries(Object.entries(roles).map(([role, service]) => [role, [service]])));
+      for (const role of Object.keys(roles).filter((name) => name !== names.iam('generator'))) {
+        expect(trust[role][0].conditions, role).to.deep.equal({ StringEquals: { 'aws:SourceAccount': [MOCK_ACCOUNT_ID] } });
+      }
     });
   });
 }

@@ -239,6 +239,16 @@ describe('policy rules', () => {
       expect(checkResource(unencrypted).map((violation) => violation.policy)).to.deep.equal(['glue-security-configuration-encrypts-s3']);
     });
 
+    it('catch an unencrypted SNS topic and a state machine that logs nothing', () => {
+      expect(checkResource(resource(TYPES.snsTopic, { name: 'alerts' })).map((violation) => violation.policy)).to.deep.equal(['sns-topic-encrypted']);
+      expect(checkResource(resource(TYPES.snsTopic, { kmsMasterKeyId: 'arn:aws:kms:eu-west-1:123456789012:key/k' }))).to.deep.equal([]);
+      const silent = checkResource(resource(TYPES.stateMachine, { loggingConfiguration: { level: 'OFF' } }));
+      expect(silent.map((violation) => violation.policy)).to.deep.equal(['sfn-execution-logging', 'sfn-execution-logging']);
+      expect(silent[0].message).to.contain('"OFF"');
+      const logged = { loggingConfiguration: { level: 'ERROR', logDestination: 'arn:aws:logs:eu-west-1:123456789012:log-group:/aws/vendedlogs/states/x:*' } };
+      expect(checkResource(resource(TYPES.stateMachine, logged))).to.deep.equal([]);
+    });
+
     it('catch a Glue 5.0 job with G.025X workers or the retired continuous-logging argument', () => {
       const job = (props: object) => resource(TYPES.glueJob, { securityConfiguration: 's', glueVersion: '5.0', command: { name: 'glueetl' }, ...props });
       const messages = checkResource(job({ workerType: 'G.025X', defaultArguments: { '--enable-continuous-cloudwatch-log': 'true' } })).map((violation) => violation.message);
