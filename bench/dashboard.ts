@@ -6,8 +6,9 @@
  *   is to filter values not asked before, so no answer comes from the server's short cache);
  * - going back to earlier filter values (answered from that cache).
  * The lake (default 1,000,000 events over two weeks) is generated and loaded by the ETL into
- * `--lake` (default .out/bench/dashboard-lake) the first time and reused afterwards. The issue's
- * target: each filter change answered in under 300 ms on this machine.
+ * `--lake` (default .out/bench/dashboard-lake) the first time and reused afterwards. The targets
+ * (issue 16): every filter change, the worst included, redrawn in under 300 ms, and the page loaded in
+ * under 1 s; the last line says which are met.
  */
 import '../cli/supported-node';
 import { existsSync } from 'node:fs';
@@ -29,6 +30,7 @@ const CHROMIUM = {
   args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
 };
 const TARGET_MS = 300;
+const LOAD_TARGET_MS = 1000;
 const FILTER_ORDER = ['start_date', 'end_date', 'continent', 'country'];
 
 interface Step {
@@ -187,10 +189,16 @@ async function main(): Promise<void> {
       process.stdout.write(`${row.label.padEnd(30)}${ms(row.timing.pageMs)}${duckdb}${ms(row.total)}\n`);
     });
     const inPage = fresh.map((row) => row.timing.pageMs);
+    const worst = fresh.reduce((slowest, row) => (row.timing.pageMs > slowest.timing.pageMs ? row : slowest));
+    const loadMs = median(loads);
+    const verdict = (met: boolean): string => (met ? 'met' : 'not met');
     process.stdout.write(
       `\nin page = change event to every visual redrawn; DuckDB = the seven named queries; driver = as Playwright saw it.\n` +
-        `new filter values, in page: median ${median(inPage).toFixed(0)} ms, worst ${Math.max(...inPage).toFixed(0)} ms; ` +
-        `under ${TARGET_MS} ms: ${inPage.filter((value) => value < TARGET_MS).length} of ${fresh.length} changes\n`,
+        `new filter values, in page: median ${median(inPage).toFixed(0)} ms, worst ${worst.timing.pageMs.toFixed(0)} ms (${worst.label}); ` +
+        `under ${TARGET_MS} ms: ${inPage.filter((value) => value < TARGET_MS).length} of ${fresh.length} changes\n` +
+        `targets (load average ${loadavg()[0].toFixed(1)} now): every filter change under ${TARGET_MS} ms, worst case included: ` +
+        `${verdict(worst.timing.pageMs < TARGET_MS)} (worst ${worst.timing.pageMs.toFixed(0)} ms); ` +
+        `page load under ${LOAD_TARGET_MS} ms: ${verdict(loadMs < LOAD_TARGET_MS)} (median ${loadMs.toFixed(0)} ms)\n`,
     );
   } finally {
     await browser.close();

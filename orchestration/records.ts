@@ -18,7 +18,7 @@ export const PIPELINE_RUNS_PREFIX = `${PIPELINE_PREFIX}runs/`;
 export const runRecordKey = (runId: string): string => `${PIPELINE_RUNS_PREFIX}${runId}.json`;
 export const notificationKey = (runId: string): string => `${PIPELINE_PREFIX}notifications/${runId}.txt`;
 
-export type PipelineOutcome = 'succeeded' | 'failed' | 'skipped';
+export type PipelineOutcome = 'succeeded' | 'failed' | 'skipped' | 'running';
 
 export interface PipelineRunRecord {
   readonly runId: string;
@@ -38,6 +38,8 @@ export interface PipelineRunRecord {
   readonly freshness?: { readonly newestEventDate: string | null; readonly ageDays: number | null };
   /** Where the notification was written, when one was sent. */
   readonly notification?: string;
+  /** On a stage: the Glue job run the execution started. */
+  readonly glueJobRun?: { readonly id: string; readonly state: string; readonly error?: string };
 }
 
 export async function writeRunRecord(store: ObjectStore, record: PipelineRunRecord): Promise<void> {

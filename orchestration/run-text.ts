@@ -13,9 +13,11 @@ function freshnessText(freshness: PipelineRunRecord['freshness']): string {
 export function pipelineRunText(run: PipelineRunRecord): string {
   return [
     `pipeline run ${run.runId}: ${run.outcome}`,
-    `  states:    ${run.path.join(' → ')}`,
+    ...(run.path.length > 0 ? [`  states:    ${run.path.join(' → ')}`] : []),
+    `  started:   ${run.startedAt}${run.finishedAt ? `, finished ${run.finishedAt}` : ' (still running)'}`,
     `  loaded:    ${number(run.loaded)} events, ${number(run.rejected)} rejected (ETL runs: ${run.etlRuns.length === 0 ? 'none' : run.etlRuns.join(', ')})`,
     `  freshness: ${freshnessText(run.freshness)}`,
+    ...(run.glueJobRun ? [`  glue run:  ${run.glueJobRun.id} ${run.glueJobRun.state}${run.glueJobRun.error ? `: ${run.glueJobRun.error}` : ''}`] : []),
     ...(run.error ? [`  failure:   ${run.error}: ${run.cause ?? ''}`] : []),
     ...(run.notification ? [`  notified:  ${run.notification}`] : []),
     '',

@@ -94,9 +94,9 @@ export class AthenaQueryError extends Error {
 }
 
 export class MissingCredentialsError extends Error {
-  constructor(region: string, cause: Error) {
+  constructor(region: string, cause: Error, service = 'Athena') {
     super(
-      `no usable AWS credentials to call Athena in ${region} (${cause.message}); ` +
+      `no usable AWS credentials to call ${service} in ${region} (${cause.message}); ` +
         'set AWS_PROFILE to a configured profile (and run "aws sso login --profile <name>" for SSO), ' +
         'or export AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (plus AWS_SESSION_TOKEN for temporary keys), then retry',
     );
@@ -106,12 +106,17 @@ export class MissingCredentialsError extends Error {
 
 const CREDENTIAL_ERRORS = new Set(['CredentialsProviderError', 'ExpiredToken', 'ExpiredTokenException', 'UnrecognizedClientException']);
 
+/** Whether an AWS SDK error means the credentials are missing, expired or unknown. */
+export function isCredentialsError(error: unknown): error is Error {
+  return error instanceof Error && CREDENTIAL_ERRORS.has(error.name);
+}
+
 /** Sends one Athena request, turning a credentials problem into an error that says how to fix it. */
 async function call<T>(target: AthenaTarget, request: () => Promise<T>): Promise<T> {
   try {
     return await request();
   } catch (error) {
-    if (error instanceof Error && CREDENTIAL_ERRORS.has(error.name)) throw new MissingCredentialsError(target.region, error);
+    if (isCredentialsError(error)) throw new MissingCredentialsError(target.region, error);
     throw error;
   }
 }
