@@ -55,11 +55,13 @@ export interface MapState extends Flow {
 
 export type ChoiceRule =
   | { readonly Variable: string; readonly StringEquals: string }
+  | { readonly Variable: string; readonly StringEqualsPath: string }
   | { readonly Variable: string; readonly NumericEquals: number }
   | { readonly Variable: string; readonly NumericLessThanEquals: number }
   | { readonly Variable: string; readonly IsPresent: boolean }
   | { readonly Variable: string; readonly IsNumeric: boolean }
-  | { readonly And: readonly ChoiceRule[] };
+  | { readonly And: readonly ChoiceRule[] }
+  | { readonly Or: readonly ChoiceRule[] };
 
 export interface ChoiceState {
   readonly Type: 'Choice';

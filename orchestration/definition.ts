@@ -187,7 +187,13 @@ export function pipelineDefinition(targets: PipelineTargets): StateMachineDefini
   const freshness = `$.checks.${checks.freshness.name}`;
   const refresh = targets.importedDataSets !== undefined && targets.importedDataSets.dataSetIds.length > 0 ? targets.importedDataSets : undefined;
   const afterFresh = refresh ? STATES.refreshDataSets : STATES.done;
-  const notMoreThanOne: ChoiceRule = { Variable: '$.running.count', NumericLessThanEquals: 1 };
+  // The oldest running execution goes on, every later one skips: two started together never both skip.
+  const oldestRunning: ChoiceRule = {
+    Or: [
+      { Variable: '$.running.count', NumericLessThanEquals: 1 },
+      { Variable: '$.running.oldest', StringEqualsPath: '$.runId' },
+    ],
+  };
 
   const states: Record<string, State> = {
     [STATES.prepare]: {
@@ -204,10 +210,13 @@ export function pipelineDefinition(targets: PipelineTargets): StateMachineDefini
     },
     [STATES.checkRunning]: {
       Type: 'Task',
-      Comment: 'Never two runs at once: this execution plus any other still running.',
+      Comment: 'Never two runs at once: the running executions, newest first (this one among them).',
       Resource: arn('listExecutions'),
-      Parameters: { 'StateMachineArn.$': '$$.StateMachine.Id', StatusFilter: 'RUNNING', MaxResults: 2 },
-      ResultSelector: { 'count.$': 'States.ArrayLength($.Executions)' },
+      Parameters: { 'StateMachineArn.$': '$$.StateMachine.Id', StatusFilter: 'RUNNING', MaxResults: 100 },
+      ResultSelector: {
+        'count.$': 'States.ArrayLength($.Executions)',
+        'oldest.$': 'States.ArrayGetItem($.Executions[*].Name, States.MathAdd(States.ArrayLength($.Executions), -1))',
+      },
       ResultPath: '$.running',
       Retry: retry(TRANSIENT_ERRORS.sfn),
       Catch: CATCH_ALL,
@@ -215,7 +224,7 @@ export function pipelineDefinition(targets: PipelineTargets): StateMachineDefini
     },
     [STATES.anotherRunActive]: {
       Type: 'Choice',
-      Choices: [{ ...notMoreThanOne, Next: STATES.checkRaw }],
+      Choices: [{ ...oldestRunning, Next: STATES.checkRaw }],
       Default: STATES.skipWhileRunning,
     },
     [STATES.skipWhileRunning]: { Type: 'Succeed', Comment: 'Another run is loading; it will take what arrived.' },

@@ -44,7 +44,7 @@ export interface LocalServices {
   readonly lake: Lake;
   readonly checks: PipelineChecks;
   readonly runId: string;
-  /** Runs in progress on this lake, this one included. */
+  /** Runs in progress on this lake, oldest first, this one included. */
   readonly running: () => readonly string[];
   readonly etl: (lake: Lake) => Promise<EtlSummary>;
   readonly print: (text: string) => void;
@@ -95,7 +95,8 @@ function handlers(services: LocalServices): Record<Integration, Handler> {
   };
 
   return {
-    listExecutions: async () => ({ Executions: services.running().map((name) => ({ name, status: 'RUNNING' })) }),
+    // Step Functions lists the newest first (the SDK integration answers with capitalised keys).
+    listExecutions: async () => ({ Executions: [...services.running()].reverse().map((name) => ({ Name: name, Status: 'RUNNING' })) }),
     listObjects: async (input) => {
       const page = await services.lake.store('raw').listPage(text(input, 'Prefix'), { pageSize: Number(field(input, 'MaxKeys') ?? 1000) });
       return { KeyCount: page.objects.length, Contents: page.objects.map((object) => ({ Key: object.key, Size: object.size })) };

@@ -60,12 +60,14 @@ async function etlRecords(results: ObjectStore): Promise<Array<{ runId: string; 
 function outcomeOf(status: string | undefined, output: ExecutionOutput | undefined): PipelineOutcome {
   if (status === 'RUNNING' || status === 'PENDING_REDRIVE') return 'running';
   if (status !== 'SUCCEEDED') return 'failed';
-  return (output?.running?.count ?? 1) > 1 ? 'skipped' : 'succeeded';
+  const running = output?.running;
+  return (running?.count ?? 1) > 1 && running?.oldest !== output?.runId ? 'skipped' : 'succeeded';
 }
 
 /** What the definition leaves in a successful execution's output (orchestration/definition.ts). */
 interface ExecutionOutput {
-  readonly running?: { readonly count?: number };
+  readonly runId?: string;
+  readonly running?: { readonly count?: number; readonly oldest?: string };
   readonly etl?: { readonly jobRunId?: string };
   readonly freshness?: { readonly newestEventDate?: string; readonly ageDays?: number };
 }

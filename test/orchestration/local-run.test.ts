@@ -77,6 +77,16 @@ describe('the pipeline state machine, run locally (aws-local-stepfunctions on th
     expect(again.path).to.include(STATES.checkFreshness);
   });
 
+  it('never runs two at once: of two runs started together the older loads, the newer skips', async () => {
+    const { lake } = await lakeWithTraffic();
+    const [older, newer] = await Promise.all([runLocalPipeline(lake, quiet), runLocalPipeline(lake, quiet)]);
+
+    expect(older.outcome).to.equal('succeeded');
+    expect(older.loaded).to.be.greaterThan(1000);
+    expect(newer.outcome).to.equal('skipped');
+    expect(newer.path).to.deep.equal([STATES.prepare, STATES.checkRunning, STATES.anotherRunActive, STATES.skipWhileRunning]);
+  });
+
   it('retries an ETL that another run holds with backoff, then takes the failure path and writes the notification', async () => {
     const { lake, dir } = await lakeWithTraffic();
     // A real ETL run elsewhere holds the lake's lease for the next hour.
