@@ -39,11 +39,6 @@ export interface WrittenFile {
 /** Blocks of about this many bytes, cut after a newline: small enough to split fast, big enough to append cheaply. */
 const BLOCK_BYTES = 64 * 1024;
 const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
-/**
- * Rows per Parquet row group of `events`: a day of a busy stream (~70,000 events) spans several, so
- * that the per-location order (location_order) lets a continent or country filter skip most of them.
- */
-export const EVENTS_ROW_GROUP_ROWS = 16 * 1024;
 const LINES_SQL = readFileSync(join(__dirname, 'duckdb-lines.sql'), 'utf8');
 
 export interface EngineOptions {
@@ -110,18 +105,6 @@ export class DuckDbTransform {
       locationAppender.endRow();
     }
     locationAppender.closeSync();
-    // Each location's place in (continent, country) order, as a small integer: each date's events are
-    // written in this order, so a continent's or a country's rows sit together in few row groups whose
-    // min/max statistics let a reader (DuckDB, Athena) skip the others. An integer sorts far cheaper
-    // than the two strings.
-    await c.run('CREATE OR REPLACE TEMP TABLE location_order (location_id INTEGER, sort_key INTEGER)');
-    const orderAppender = await c.createAppender('location_order');
-    locationsInFilterOrder(locations).forEach((location, index) => {
-      orderAppender.appendInteger(location.id);
-      orderAppender.appendInteger(index);
-      orderAppender.endRow();
-    });
-    orderAppender.closeSync();
     await c.run(
       `CREATE OR REPLACE TEMP TABLE etl_params AS SELECT ${DUCKDB.stringLiteral(params.runId)} AS run_id, ` +
         `CAST(${Math.floor(params.window.earliest)} AS BIGINT) AS earliest_epoch, CAST(${Math.floor(params.window.latest)} AS BIGINT) AS latest_epoch, ` +
@@ -279,15 +262,13 @@ export class DuckDbTransform {
    */
   async writeEvents(directory: string, format: OutputFormat, runId: string): Promise<WrittenFile[]> {
     if (!this.linesLoaded) throw new Error('DuckDbTransform: call validate() and settle() before writeEvents()');
-    const options = format === 'parquet' ? `FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE ${EVENTS_ROW_GROUP_ROWS}` : 'FORMAT csv, HEADER true';
+    const options = format === 'parquet' ? 'FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 122880' : 'FORMAT csv, HEADER true';
     for (const date of this.eventDates) {
       const folder = join(directory, partitionFolder(EVENTS, date));
       const file = join(folder, `part-${runId}-0.${format}`);
       await mkdir(folder, { recursive: true });
       const reader = await this.connection.runAndReadAll(
-        `COPY (SELECT ${STEPS.eventsOut}.* EXCLUDE (event_date) FROM ${STEPS.eventsOut} ` +
-          `LEFT JOIN location_order ON location_order.location_id = ${STEPS.eventsOut}.location_id ` +
-          `WHERE event_date = CAST(${DUCKDB.stringLiteral(date)} AS DATE) ORDER BY location_order.sort_key) TO ${DUCKDB.stringLiteral(file)} (${options})`,
+        `COPY (SELECT * EXCLUDE (event_date) FROM ${STEPS.eventsOut} WHERE event_date = CAST(${DUCKDB.stringLiteral(date)} AS DATE)) TO ${DUCKDB.stringLiteral(file)} (${options})`,
       );
       // Every valid event of that date was a duplicate: no file, as for a date the run never saw.
       if (Number(reader.getRowObjectsJS()[0].Count) === 0) await rm(folder, { recursive: true });
@@ -320,12 +301,6 @@ export class DuckDbTransform {
     this.connection.closeSync();
     this.instance.closeSync();
   }
-}
-
-/** Locations by continent, then country name, then id: the order each date's events are written in. */
-export function locationsInFilterOrder(locations: readonly Location[]): Location[] {
-  const text = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
-  return [...locations].sort((a, b) => text(a.continent, b.continent) || text(a.countryName, b.countryName) || a.id - b.id);
 }
 
 async function listFiles(root: string): Promise<WrittenFile[]> {

@@ -8,7 +8,7 @@
 with events_in_range as (
   select user_id, session_id, user_age
   from events
-  where event_date between cast(? as date) and cast(? as date)
+  where event_date between cast(substr(?, 1, 10) as date) and cast(substr(?, 1, 10) as date)
     and ? in ('all', continent)
     and ? in ('all', country_name)
 ),

@@ -8,7 +8,7 @@
 with funnel_events as (
   select user_id, event_type
   from events
-  where event_date between cast(? as date) and cast(? as date)
+  where event_date between cast(substr(?, 1, 10) as date) and cast(substr(?, 1, 10) as date)
     and event_type in ('product_view', 'add_to_cart', 'checkout', 'purchase')
     and ? in ('all', continent)
     and ? in ('all', country_name)

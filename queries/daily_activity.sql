@@ -12,7 +12,7 @@ select
   count(*) as events,
   round(cast(count(session_id) as double) / nullif(count(distinct session_id), 0), 2) as events_per_session
 from events
-where event_date between cast(? as date) and cast(? as date)
+where event_date between cast(substr(?, 1, 10) as date) and cast(substr(?, 1, 10) as date)
   and ? in ('all', continent)
   and ? in ('all', country_name)
 group by event_date

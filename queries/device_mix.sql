@@ -12,7 +12,7 @@ with events_in_range as (
     coalesce(os, 'unknown') as os,
     user_id
   from events
-  where event_date between cast(? as date) and cast(? as date)
+  where event_date between cast(substr(?, 1, 10) as date) and cast(substr(?, 1, 10) as date)
     and ? in ('all', continent)
     and ? in ('all', country_name)
 ),

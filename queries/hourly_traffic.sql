@@ -11,7 +11,7 @@ with events_in_range as (
     event_hour,
     user_id
   from events
-  where event_date between cast(? as date) and cast(? as date)
+  where event_date between cast(substr(?, 1, 10) as date) and cast(substr(?, 1, 10) as date)
 )
 
 select

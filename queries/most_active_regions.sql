@@ -9,7 +9,7 @@
 with events_in_range as (
   select continent, country_name, country_iso2, user_id
   from events
-  where event_date between cast(? as date) and cast(? as date)
+  where event_date between cast(substr(?, 1, 10) as date) and cast(substr(?, 1, 10) as date)
     and ? in ('all', continent)
     and ? in ('all', country_name)
 ),

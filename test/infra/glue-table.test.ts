@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { renderGlueTable } from '../../components/catalog/glue-table';
+import { glueTableInput, renderGlueTable } from '../../components/catalog/glue-table';
 import { EVENTS, LOCATIONS, RAW_EVENTS, REJECTED_EVENTS, TABLES, type TableDefinition } from '../../model/tables';
 
 const location = (table: TableDefinition) => `s3://bucket/${table.prefix}`;
@@ -59,5 +59,26 @@ describe('Glue tables rendered from the model', () => {
 
   it('refuses a location that is not a folder', () => {
     expect(() => renderGlueTable(EVENTS, 's3://bucket/results/events')).to.throw(/must end with "\/"/);
+  });
+
+  it('gives the Glue API the rendered table field for field (the TableInput the twin sends to the Glue emulator)', () => {
+    const rendered = renderGlueTable(EVENTS, 's3://results-bucket/results/events/', { from: 'NOW-90DAYS', to: 'NOW+1DAYS' });
+    const input = glueTableInput(rendered);
+    const column = ({ name, type, comment }: { name: string; type: string; comment: string }) => ({ Name: name, Type: type, Comment: comment });
+    expect(input).to.deep.equal({
+      Name: 'events',
+      Description: rendered.description,
+      TableType: 'EXTERNAL_TABLE',
+      Parameters: rendered.parameters,
+      PartitionKeys: rendered.partitionKeys.map(column),
+      StorageDescriptor: {
+        Location: 's3://results-bucket/results/events/',
+        InputFormat: rendered.storageDescriptor.inputFormat,
+        OutputFormat: rendered.storageDescriptor.outputFormat,
+        SerdeInfo: { SerializationLibrary: rendered.storageDescriptor.serDeInfo.serializationLibrary, Parameters: { 'serialization.format': '1' } },
+        Columns: rendered.storageDescriptor.columns.map(column),
+      },
+    });
+    expect(input.Parameters?.['projection.event_date.range']).to.equal('NOW-90DAYS,NOW+1DAYS');
   });
 });

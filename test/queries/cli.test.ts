@@ -53,6 +53,7 @@ describe('query CLI', () => {
   it('reads a query name, repeated --param, the format, the stage and the timeout', () => {
     expect(parseCommand(['top_products', '--param', 'top_n=3', '--param', 'start_date=2026-01-01', '--format', 'json', '--stage', 'dev', '--timeout', '30'])).to.deep.equal({
       list: false,
+      engine: 'duckdb',
       name: 'top_products',
       params: { top_n: '3', start_date: '2026-01-01' },
       format: 'json',
@@ -70,9 +71,11 @@ describe('query CLI', () => {
     [['daily_activity', '--param', 'start_date'], /--param "start_date" is not name=value/],
     [['daily_activity', '--timeout', '30'], /--timeout applies to Athena runs only; add --stage <stage>/],
     [['daily_activity', '--stage', 'dev', '--timeout', '0'], /--timeout "0" is not a whole number of seconds/],
-    [['daily_activity', '--colour'], /^query: unknown option --colour; the options are --list, --param, --format, --stage, --store, --timeout, --help; run with --help/],
+    [['daily_activity', '--colour'], /^query: unknown option --colour; the options are --list, --param, --format, --stage, --store, --engine, --timeout, --help; run with --help/],
     [['--bogus'], /^query: unknown option --bogus;/],
     [['daily_activity', '--stage', 'dev', '--timeout', '-5'], /^query: --timeout "-5" is not a whole number of seconds/],
+    [['daily_activity', '--engine', 'spark'], /--engine "spark" is not one of duckdb, trino/],
+    [['daily_activity', '--engine', 'trino', '--stage', 'dev'], /with --stage the query runs on the stage's Athena/],
   ];
   for (const [argv, message] of usage) {
     it(`refuses "${argv.join(' ')}" with exit code 2, the problem and the usage`, async () => {
