@@ -47,8 +47,9 @@ function outcomeOf(path: readonly string[], failed: boolean): PipelineOutcome {
 export async function runLocalPipeline(lake: Lake, options: LocalPipelineOptions = {}): Promise<LocalPipelineResult> {
   const clock = options.clock ?? Date.now;
   const print = options.print ?? ((text: string) => process.stdout.write(text));
-  const startedAt = new Date(clock()).toISOString();
-  const runId = newRunId(clock());
+  const startMs = clock();
+  const startedAt = new Date(startMs).toISOString();
+  const runId = newRunId(startMs);
   const checks = loadChecks();
   const definition = localDefinition(options.maxDataAgeDays ?? DEFAULT_MAX_DATA_AGE_DAYS, checks);
   const log: LocalServiceLog = { metrics: [] };

@@ -46,10 +46,15 @@ export async function writeRunRecord(store: ObjectStore, record: PipelineRunReco
   await store.put(runRecordKey(record.runId), `${JSON.stringify(record, null, 2)}\n`, { contentType: 'application/json' });
 }
 
-/** The newest `limit` run records, newest first (run ids sort by start time). */
+/**
+ * The newest `limit` run records, newest first. Run ids sort by start time only to the second, so two
+ * runs started in the same second are ordered by their recorded start (milliseconds) instead.
+ */
 export async function readRunRecords(store: ObjectStore, limit: number): Promise<PipelineRunRecord[]> {
   const keys: string[] = [];
   for await (const object of store.list(PIPELINE_RUNS_PREFIX)) if (object.key.endsWith('.json')) keys.push(object.key);
-  const newest = keys.sort().reverse().slice(0, limit);
-  return Promise.all(newest.map(async (key) => JSON.parse((await store.get(key)).toString('utf8')) as PipelineRunRecord));
+  const records = await Promise.all(keys.map(async (key) => JSON.parse((await store.get(key)).toString('utf8')) as PipelineRunRecord));
+  const newestFirst = (a: PipelineRunRecord, b: PipelineRunRecord) =>
+    b.startedAt.localeCompare(a.startedAt) || b.runId.localeCompare(a.runId);
+  return records.sort(newestFirst).slice(0, limit);
 }
