@@ -56,7 +56,9 @@ export function formatSummary(summary: EtlSummary): string {
         `  recovered run ${recovery.runId}: ${recovery.action.replace('_', ' ')} (${recovery.inputsMoved} inputs moved, ${recovery.outputsDeleted} outputs deleted)`,
     ),
     `  runs:         ${summary.runs.length === 0 ? 'none (nothing to read)' : summary.runs.join(', ')}`,
-    `  files read:   ${number(summary.files)} (${number(summary.inputBytes)} bytes)${summary.filesUnreadable > 0 ? `, ${number(summary.filesUnreadable)} unreadable: quarantined whole (reason unreadable_file)` : ''}`,
+    summary.filesUnreadable === 0
+      ? `  files read:   ${number(summary.files)} (${number(summary.inputBytes)} bytes)`
+      : `  files read:   ${number(summary.files - summary.filesUnreadable)} of ${number(summary.files)} (${number(summary.inputBytes)} bytes); ${number(summary.filesUnreadable)} unreadable, quarantined whole (unreadable_file)`,
     `  lines read:   ${number(summary.linesRead)}`,
     `  loaded:       ${number(summary.loaded)}`,
     `  rejected:     ${number(summary.rejectedTotal)}`,

@@ -85,7 +85,7 @@ export const EVENTS: TableDefinition = {
 
 export const REJECTED_EVENTS: TableDefinition = {
   name: 'rejected_events',
-  description: 'Quarantine: every raw line the ETL refused, with the reason.',
+  description: 'Quarantine: every raw line the ETL refused, and every raw file it could not read at all, with the reason.',
   format: 'parquet',
   area: 'rejected',
   prefix: `${PREFIXES.rejected}rejected_events/`,

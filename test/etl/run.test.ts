@@ -3,6 +3,7 @@ import { EVENTS, REJECTED_EVENTS } from '../../model/tables';
 import { LOCATIONS_KEY } from '../../model/layout';
 import { locationsCsv, readBundledLocations } from '../../model/locations';
 import { runEtl, type EtlOptions } from '../../etl/run';
+import { finalKey, type FinalRecord } from '../../etl/protocol/run-state';
 import { join } from 'node:path';
 import { REASON_CODE_LIST } from '../../model/reasons';
 import { DuckDBInstance } from '@duckdb/node-api';
@@ -42,6 +43,11 @@ describe('runEtl on a folder lake', () => {
     expect(events.map((row) => row.event_id).sort()).to.deep.equal([...expected.events.keys()].sort());
     const rejected = await readTable(lake.dir, REJECTED_EVENTS.prefix);
     expect(new Map(rejected.map((row) => [`${String(row.source_key)}#${Number(row.line_number)}`, row.reason_code]))).to.deep.equal(expected.rejected);
+
+    // The run's record reconciles files too: every input was read or quarantined whole.
+    const record = JSON.parse((await lake.store.get(finalKey(summary.runs[0]))).toString('utf8')) as FinalRecord;
+    expect(record.counts).to.include({ filesRead: files.length - expected.unreadableFiles, filesUnreadable: expected.unreadableFiles });
+    expect(record.inputs).to.equal(files.length);
   });
 
   it('writes values that match the raw lines and the reference table', async () => {

@@ -44,6 +44,11 @@ describe('npm run pipeline -- status', function () {
       sfn.reset();
       glue.reset();
     });
+    // mockClient(GlueClient) replaces every GlueClient's send: later suites (the Glue emulator) need the real one.
+    after(() => {
+      sfn.restore();
+      glue.restore();
+    });
 
     it('lists the last executions with outcome, the events their ETL runs loaded and rejected, freshness and the Glue run', async () => {
       const results = new FsObjectStore(tempDir());
