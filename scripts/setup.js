@@ -42,7 +42,8 @@ function main() {
   installPackages(npmCli);
   run('bash', ['scripts/python-env.sh']);
   run('bash', ['scripts/spark-jars.sh']);
-  run(process.execPath, [npmCli, 'run', '--silent', 'trino:install']);
+  // `node` from PATH, not process.execPath: npm ci may just have replaced the binary this script runs on.
+  run('node', [npmCli, 'run', '--silent', 'trino:install']);
 }
 
 /** `npm ci`, with npm itself on a supported Node.js. @param {string} npmCli */
