@@ -12,7 +12,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSyn
 import { mkdir, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
-import { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import { DuckDBAppender, DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import type { Location } from '../model/locations';
 import { EVENTS, partitionFolder } from '../model/tables';
 import type { TimestampWindow } from '../model/validate';
@@ -70,18 +70,33 @@ function timestampText(date: Date): string {
   return date.toISOString().replace('T', ' ').replace('Z', '');
 }
 
-/** An input as DuckDB reads it: `<inputDirectory>/<position>`, a copy or a link to the lake's file. */
+/**
+ * An input as DuckDB reads it: a file `<inputDirectory>/<shard>/<position>` (a copy, or a link to the
+ * lake's file), or for a small object a row of small_inputs (a file per tiny object costs more).
+ */
 interface InputFile {
   readonly sourceKey: string;
-  readonly path: string;
-  /** The lake's own file, linked: DuckDB checks its UTF-8 (etl/duckdb-engine.ts closeInput). */
+  /** Undefined for a small object, appended as a row. */
+  readonly path?: string;
+  /** The lake's own file, linked: DuckDB checks its UTF-8 (closeInput). */
   readonly linked: boolean;
 }
+
+/** Objects up to this size are appended as rows, larger ones written (or linked) as files. */
+export const SMALL_OBJECT_BYTES = 64 * 1024;
 
 export class DuckDbTransform {
   private readonly statements: ReadonlyMap<string, Statement>;
   /** The inputs appended; undefined before prepare() and once the lines are read. */
   private inputs: InputFile[] | undefined;
+  /**
+   * Input files are dealt round-robin into this many subfolders, read as one read_blob each under
+   * UNION ALL: DuckDB reads one read_blob on one thread, and a union's branches run side by side,
+   * so that splitting and parsing the lines runs on every core.
+   */
+  private shards = 1;
+  /** Appenders of small_inputs and input_keys; undefined outside prepare() to closeInput(). */
+  private appenders: { readonly small: DuckDBAppender; readonly keys: DuckDBAppender } | undefined;
   private eventDates: string[] = [];
   private lines = 0;
   private linesLoaded = false;
@@ -146,32 +161,52 @@ export class DuckDbTransform {
     await c.run('CREATE OR REPLACE TEMP TABLE unreadable_inputs (source_key VARCHAR, reason_detail VARCHAR)');
     await c.run('CREATE OR REPLACE TEMP TABLE existing_events (event_id VARCHAR)');
     await c.run('CREATE OR REPLACE TEMP TABLE existing_rejections (source_key VARCHAR, line_number BIGINT)');
+    const threads = Number((await c.runAndReadAll("SELECT current_setting('threads') AS threads")).getRowObjectsJS()[0].threads);
+    this.shards = 2 * Math.max(1, threads);
+    for (let shard = 0; shard < this.shards; shard++) mkdirSync(join(this.inputDirectory, String(shard)), { recursive: true });
+    await c.run('CREATE OR REPLACE TEMP TABLE small_inputs (position INTEGER, content BLOB)');
+    await c.run('CREATE OR REPLACE TEMP TABLE input_keys (position INTEGER, source_key VARCHAR)');
+    this.appenders = { small: await c.createAppender('small_inputs'), keys: await c.createAppender('input_keys') };
     this.inputs = [];
   }
 
-  private nextInputPath(): { inputs: InputFile[]; path: string } {
+  /** Records the next input's key; returns its position and the file it would be read from. */
+  private nextInput(sourceKey: string): { inputs: InputFile[]; position: number; path: string } {
     const inputs = this.inputs;
-    if (!inputs) throw new Error('DuckDbTransform: call prepare() before appending inputs, and not after validate()');
-    return { inputs, path: join(this.inputDirectory, String(inputs.length)) };
+    const appenders = this.appenders;
+    if (!inputs || !appenders) throw new Error('DuckDbTransform: call prepare() before appending inputs, and not after validate()');
+    const position = inputs.length;
+    appenders.keys.appendInteger(position);
+    appenders.keys.appendVarchar(sourceKey);
+    appenders.keys.endRow();
+    this.objects++;
+    return { inputs, position, path: join(this.inputDirectory, String(position % this.shards), String(position)) };
   }
 
   /**
-   * Appends one input object's bytes (already gunzipped), written to the input folder. Invalid UTF-8
-   * is replaced by U+FFFD, as a UTF-8 decoder does, before DuckDB sees it.
+   * Appends one input object's bytes (already gunzipped): a row if small, else a file in the input
+   * folder. Invalid UTF-8 is replaced by U+FFFD, as a UTF-8 decoder does, before DuckDB sees it.
    */
   appendObject(sourceKey: string, body: Buffer): void {
-    const { inputs, path } = this.nextInputPath();
-    writeFileSync(path, isUtf8(body) ? body : Buffer.from(body.toString('utf8')));
-    inputs.push({ sourceKey, path, linked: false });
-    this.objects++;
+    const { inputs, position, path } = this.nextInput(sourceKey);
+    const bytes = isUtf8(body) ? body : Buffer.from(body.toString('utf8'));
+    if (bytes.length <= SMALL_OBJECT_BYTES) {
+      const small = this.appenders!.small;
+      small.appendInteger(position);
+      small.appendBlob(bytes);
+      small.endRow();
+      inputs.push({ sourceKey, linked: false });
+    } else {
+      writeFileSync(path, bytes);
+      inputs.push({ sourceKey, path, linked: false });
+    }
   }
 
   /** Appends a plain (not gzipped) input file of a folder lake, which DuckDB reads in place. */
   appendFile(sourceKey: string, file: string): void {
-    const { inputs, path } = this.nextInputPath();
+    const { inputs, path } = this.nextInput(sourceKey);
     symlinkSync(file, path);
     inputs.push({ sourceKey, path, linked: true });
-    this.objects++;
   }
 
   /** Records an input that could not be read at all; the run rejects it whole (etl/sql/50_rejections.sql). */
@@ -199,15 +234,19 @@ export class DuckDbTransform {
    */
   private async closeInput(): Promise<void> {
     const inputs = this.inputs;
-    if (inputs === undefined) return;
+    if (inputs === undefined || this.appenders === undefined) return;
     this.inputs = undefined;
-    const files = DUCKDB.stringLiteral(join(this.inputDirectory, '*'));
-    if (inputs.length > 0) {
+    this.appenders.small.closeSync();
+    this.appenders.keys.closeSync();
+    this.appenders = undefined;
+    const shard = (name: string): string => DUCKDB.stringLiteral(join(this.inputDirectory, name, '*'));
+    if (inputs.some((input) => input.linked)) {
       const reader = await this.connection.runAndReadAll(
-        `SELECT CAST(parse_filename(filename) AS INTEGER) AS position, try(decode(content)) IS NULL AS invalid FROM read_blob(${files})`,
+        `SELECT CAST(parse_filename(filename) AS INTEGER) AS position, try(decode(content)) IS NULL AS invalid FROM read_blob(${shard('*')})`,
       );
       const found = new Map(reader.getRowObjectsJS().map((row) => [Number(row.position), row.invalid === true]));
       inputs.forEach((input, position) => {
+        if (input.path === undefined) return;
         if (!found.has(position)) {
           throw new Error(`input ${input.sourceKey} is gone (not in ${input.path}); nothing was committed: run the ETL again to read the inputs as they are now`);
         }
@@ -222,8 +261,13 @@ export class DuckDbTransform {
       LINES_SQL,
       {
         blocks: {
-          input_files: files,
-          source_keys: inputs.length === 0 ? 'CAST([] AS VARCHAR[])' : `[${inputs.map((input) => DUCKDB.stringLiteral(input.sourceKey)).join(', ')}]`,
+          input_files: [
+            ...Array.from(
+              { length: this.shards },
+              (_, index) => `SELECT CAST(parse_filename(filename) AS INTEGER) AS position, content FROM read_blob(${shard(String(index))})`,
+            ),
+            'SELECT position, content FROM small_inputs',
+          ].join('\n    UNION ALL\n    '),
         },
         macros: {},
       },
@@ -381,6 +425,9 @@ export class DuckDbTransform {
   }
 
   close(): void {
+    this.appenders?.small.closeSync();
+    this.appenders?.keys.closeSync();
+    this.appenders = undefined;
     this.inputs = undefined;
     this.connection.closeSync();
     this.instance.closeSync();

@@ -13,7 +13,7 @@ import type { ReasonCode } from '../model/reasons';
 import { EVENTS, REJECTED_EVENTS, partitionFolder } from '../model/tables';
 import { defaultTimestampWindow, type TimestampWindow } from '../model/validate';
 import type { Lake } from '../store/lake';
-import { DuckDbTransform, type OutcomeCounts, type OutputFormat } from './duckdb-engine';
+import { DuckDbTransform, SMALL_OBJECT_BYTES, type OutcomeCounts, type OutputFormat } from './duckdb-engine';
 import { listInputs, planBatches } from './inputs';
 import { localPaths } from './local-files';
 import { readableInPlace, readInput } from './read-input';
@@ -188,7 +188,8 @@ async function readInputs(context: Context, runId: string, engine: DuckDbTransfo
   const total = inputs.reduce((sum, input) => sum + input.size, 0);
   let done = 0;
   await mapLimit(inputs, context.concurrency, async (input) => {
-    const file = readableInPlace(raw, input);
+    // A small object costs less as a row than as a file of its own.
+    const file = input.size > SMALL_OBJECT_BYTES ? readableInPlace(raw, input) : undefined;
     if (file !== undefined) {
       engine.appendFile(input.key, file);
     } else {
