@@ -416,6 +416,7 @@ def run_batch(spark, lake, statements, locations, args, inputs, context):
     context["lease"].renew()
 
     staged = write_table(lake, spark, steps["eventsOut"], config["eventsPrefix"], config["eventsArea"], run_id, args["format"], True)
+    staged += write_table(lake, spark, steps["sessionDaysOut"], config["sessionDaysPrefix"], config["sessionDaysArea"], run_id, "parquet", True)
     if sum(counts["rejected"].values()) > 0:
         staged += write_table(lake, spark, steps["rejectedOut"], config["rejectedPrefix"], config["rejectedArea"], run_id, "parquet", False)
     outputs = [output for _, output in staged]

@@ -5,24 +5,21 @@
 -- param: continent (string, default 'all'): only events in this continent, e.g. Europe; all for every continent
 -- param: country (string, default 'all'): only events in this country, by name, e.g. France; all for every country
 
-with events_in_range as (
+-- Each user's events per device, browser and OS first, from session_days (events summed per session
+-- and day; a user keeps one setup, so about a row per user): the three breakdowns below then read
+-- those rows, not every event three times.
+with user_setups as (
   select
     coalesce(device_type, 'unknown') as device_type,
     coalesce(browser, 'unknown') as browser,
     coalesce(os, 'unknown') as os,
-    user_id
-  from events
+    user_id,
+    sum(events) as events
+  from session_days
   where event_date between cast(substr(?, 1, 10) as date) and cast(substr(?, 1, 10) as date)
     and ? in ('all', continent)
     and ? in ('all', country_name)
-),
-
--- Each user's events per device, browser and OS first (a user keeps one setup, so about a row per
--- user): the three breakdowns below then read those rows, not every event three times.
-user_setups as (
-  select device_type, browser, os, user_id, count(*) as events
-  from events_in_range
-  group by device_type, browser, os, user_id
+  group by coalesce(device_type, 'unknown'), coalesce(browser, 'unknown'), coalesce(os, 'unknown'), user_id
 ),
 
 usage_by_value as (

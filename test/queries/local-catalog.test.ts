@@ -81,12 +81,15 @@ describe('local catalog (DuckDB views named like the Glue catalog)', () => {
   it('reads only the event_date partitions a date-bounded query asks for', async () => {
     const catalog = await openLocalCatalog(dir);
     try {
-      const query = findQuery(loadCatalogue(), 'daily_activity');
+      const query = findQuery(loadCatalogue(), 'popular_actions');
       const files = await filesReadBy(catalog, query, { start_date: '2026-03-02', end_date: '2026-03-02' });
       expect(files.scanned).to.deep.equal({ read: 1, of: 3 });
       expect(files.names).to.deep.equal([join(dir, `${EVENTS.prefix}event_date=2026-03-02/part-0.parquet`)]);
       const result = await runLocalNamedQuery(catalog, query, { start_date: '2026-03-02', end_date: '2026-03-02' });
-      expect(rowObjects(result)).to.deep.equal([{ event_date: '2026-03-02', active_users: 2, sessions: 0, events: 2, events_per_session: null }]);
+      expect(rowObjects(result)).to.deep.equal([
+        { event_type: 'page_view', events: 1, users: 1, share_of_events_pct: 50 },
+        { event_type: 'purchase', events: 1, users: 1, share_of_events_pct: 50 },
+      ]);
     } finally {
       await catalog.close();
     }
