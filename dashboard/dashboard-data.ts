@@ -3,6 +3,7 @@
  * values as bound parameters (the queries helper's runner: the same SQL `npm run query` runs), then
  * shapes each visual's data from its dataset's result.
  */
+import type { DuckDBConnection } from '@duckdb/node-api';
 import { findQuery, type NamedQuery } from '../queries/catalogue';
 import { openLocalCatalog, tablesReferencedBy, type LocalCatalog } from '../queries/local-catalog';
 import { runLocalQuery } from '../queries/local-runner';
@@ -16,6 +17,12 @@ import { eventDatesIn, type EventDates } from './event-dates';
 import type { DashboardDefinition } from './schema';
 import { visualData } from './visual-data';
 
+/**
+ * Queries run side by side, each on its own connection: one small query rarely keeps both cores of
+ * a small machine busy, two together do.
+ */
+const QUERIES_AT_ONCE = 2;
+
 /** Answers kept for going back to recent filter values; short-lived, so new ETL runs show soon. */
 const CACHE_ENTRIES = 32;
 const CACHE_MS = 30_000;
@@ -26,8 +33,9 @@ function answerKey(filterValues: Readonly<Record<string, string>>): string {
 }
 
 export class DashboardData {
-  /** One DuckDB connection runs one statement at a time: requests queue here. */
+  /** Requests queue here: each runs its datasets' queries on every connection of the pool. */
   private queue: Promise<unknown> = Promise.resolve();
+  private pool: { readonly catalog: LocalCatalog; readonly connections: readonly DuckDBConnection[] } | undefined;
   private readonly cache = new Map<string, { readonly at: number; readonly answer: DataResponse }>();
   /** Answers started for a page being loaded (see prefetch), which its first data request awaits. */
   private readonly prefetched = new Map<string, Promise<DataResponse>>();
@@ -65,20 +73,40 @@ export class DashboardData {
     await previous.close();
   }
 
+  /** The catalog's connections the datasets' queries share (opened on first use, per catalog). */
+  private async connectionsOf(catalog: LocalCatalog): Promise<readonly DuckDBConnection[]> {
+    if (this.pool?.catalog !== catalog) {
+      const extra = await Promise.all(Array.from({ length: QUERIES_AT_ONCE - 1 }, () => catalog.connect()));
+      this.pool = { catalog, connections: [catalog.connection, ...extra] };
+    }
+    return this.pool.connections;
+  }
+
   /**
-   * Each dataset's result for the filter values (query parameter name → text, checked beforehand).
-   * When `signal` aborts (the page asked for newer values and left), the queries not yet started
-   * are skipped, so the next request does not wait for an answer no one reads.
+   * Each dataset's result for the filter values (query parameter name → text, checked beforehand),
+   * QUERIES_AT_ONCE queries at a time, each on its own connection. When `signal` aborts (the page
+   * asked for newer values and left), the queries not yet started are skipped, so the next request
+   * does not wait for an answer no one reads.
    */
   async results(filterValues: Readonly<Record<string, string>>, signal?: AbortSignal): Promise<Map<string, QueryResult>> {
     const run = this.queue.then(async () => {
       await this.reopenOnceLoaded();
+      const catalog = this.catalog;
+      const connections = await this.connectionsOf(catalog);
       const results = new Map<string, QueryResult>();
-      for (const dataset of this.datasets) {
-        signal?.throwIfAborted();
-        const bound = bindParameters(dataset.query.name, dataset.query.parameters, { ...dataset.fixed, ...filterValues });
-        results.set(dataset.id, await runLocalQuery(this.catalog, dataset.query, bound));
-      }
+      const waiting = [...this.datasets];
+      // Settled, not all: the next request may use a connection only once every query here is done.
+      const settled = await Promise.allSettled(
+        connections.map(async (connection) => {
+          for (let dataset = waiting.shift(); dataset !== undefined; dataset = waiting.shift()) {
+            signal?.throwIfAborted();
+            const bound = bindParameters(dataset.query.name, dataset.query.parameters, { ...dataset.fixed, ...filterValues });
+            results.set(dataset.id, await runLocalQuery(catalog, dataset.query, bound, connection));
+          }
+        }),
+      );
+      const failed = settled.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
+      if (failed) throw failed.reason;
       return results;
     });
     this.queue = run.catch(() => undefined);

@@ -48,6 +48,11 @@ export interface LocalCatalog {
   readonly roots: ReadonlyMap<string, string>;
   /** An error that names the lake file DuckDB could not read and the fix, when `error` is about one; else `error`. */
   explainError(error: unknown): Promise<unknown>;
+  /**
+   * Another connection to the same views (closed with the catalog): statements on different
+   * connections run side by side, each a DuckDB connection running one statement at a time.
+   */
+  connect(): Promise<DuckDBConnection>;
   close(): Promise<void>;
 }
 
@@ -159,7 +164,9 @@ export async function openLocalCatalog(lake: Lake | string, options: LocalCatalo
   let stagingDir: string | undefined;
   const instance = await DuckDBInstance.create(':memory:');
   const connection = await instance.connect();
+  const others: DuckDBConnection[] = [];
   const close = async () => {
+    for (const other of others) other.closeSync();
     connection.closeSync();
     instance.closeSync();
     if (stagingDir !== undefined) await rm(stagingDir, { recursive: true, force: true });
@@ -191,7 +198,14 @@ export async function openLocalCatalog(lake: Lake | string, options: LocalCatalo
       }
       return error;
     };
-    return { connection, database: LOCAL_DATABASE, roots, explainError, close };
+    const connect = async (): Promise<DuckDBConnection> => {
+      const other = await instance.connect();
+      others.push(other);
+      await other.run(`set timezone = 'UTC'`);
+      await other.run(`use ${identifier(LOCAL_DATABASE)}`);
+      return other;
+    };
+    return { connection, database: LOCAL_DATABASE, roots, explainError, connect, close };
   } catch (error) {
     await close();
     throw error;
