@@ -5,11 +5,11 @@
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { findQuery, type NamedQuery } from '../queries/catalogue';
-import { openLocalCatalog, tablesReferencedBy, type LocalCatalog } from '../queries/local-catalog';
+import { openLocalCatalog, tablesReferencedBy, type LocalCatalog, type LocalCatalogOptions } from '../queries/local-catalog';
 import { runLocalQuery } from '../queries/local-runner';
 import { bindParameters } from '../queries/parameters';
 import type { QueryResult } from '../queries/result';
-import { EVENTS } from '../model/tables';
+import { EVENTS, SESSION_DAYS } from '../model/tables';
 import { localLake, type Lake } from '../store/lake';
 import type { DataResponse, VisualData } from './api-types';
 import { filterParameters } from './check-definition';
@@ -26,6 +26,15 @@ const QUERIES_AT_ONCE = 2;
 /** Answers kept for going back to recent filter values; short-lived, so new ETL runs show soon. */
 const CACHE_ENTRIES = 32;
 const CACHE_MS = 30_000;
+
+/**
+ * The catalog the datasets read: session_days, a third of the events' rows and a few columns, is
+ * copied into memory (tens of MB for millions of events), where DuckDB reads it about twice as fast as
+ * from Parquet; every other table is read from its files.
+ */
+function catalogOptions(tables: readonly string[]): LocalCatalogOptions {
+  return { tables, inMemory: tables.filter((table) => table === SESSION_DAYS.name) };
+}
 
 /** The cache's key for some filter values: the same values in any order give the same key. */
 function answerKey(filterValues: Readonly<Record<string, string>>): string {
@@ -58,7 +67,7 @@ export class DashboardData {
     const datasetQueries = definition.datasets.map((dataset) => findQuery(queries, dataset.query));
     const tables = [...new Set(datasetQueries.flatMap((query) => tablesReferencedBy(query.sql, query.source)))];
     const openedEmpty = (await eventDatesIn(lake)) === null;
-    return new DashboardData(lake, await openLocalCatalog(lake, { tables }), openedEmpty, tables, definition, queries);
+    return new DashboardData(lake, await openLocalCatalog(lake, catalogOptions(tables)), openedEmpty, tables, definition, queries);
   }
 
   /**
@@ -69,7 +78,7 @@ export class DashboardData {
     if (!this.openedEmpty || (await eventDatesIn(this.lake)) === null) return;
     this.openedEmpty = false;
     const previous = this.catalog;
-    this.catalog = await openLocalCatalog(this.lake, { tables: this.tables });
+    this.catalog = await openLocalCatalog(this.lake, catalogOptions(this.tables));
     await previous.close();
   }
 
@@ -92,6 +101,8 @@ export class DashboardData {
     const run = this.queue.then(async () => {
       await this.reopenOnceLoaded();
       const catalog = this.catalog;
+      // New ETL output shows in the next answer (after the 30 s answer cache): copied again if changed.
+      await catalog.refresh();
       const connections = await this.connectionsOf(catalog);
       const results = new Map<string, QueryResult>();
       const waiting = [...this.datasets];

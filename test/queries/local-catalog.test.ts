@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
@@ -92,6 +92,30 @@ describe('local catalog (DuckDB views named like the Glue catalog)', () => {
       ]);
     } finally {
       await catalog.close();
+    }
+  });
+
+  it('copies an in-memory table when it opens, and again only once its files change', async () => {
+    const lakeDir = await mkdtemp(join(tmpdir(), 'local-catalog-memory-'));
+    await writeLake(lakeDir);
+    const catalog = await openLocalCatalog(lakeDir, { tables: ['events'], inMemory: ['events'] });
+    const count = async () => Number((await catalog.connection.runAndReadAll('select count(*) from events')).getRows()[0][0]);
+    const kind = await catalog.connection.runAndReadAll(`select table_type from information_schema.tables where table_schema = ? and table_name = 'events'`, [LOCAL_DATABASE]);
+    try {
+      expect(kind.getRows()).to.deep.equal([['BASE TABLE']]);
+      expect(await count()).to.equal(6);
+      expect(await catalog.refresh(), 'nothing changed').to.equal(false);
+      // A new run's file: the copy shows it after a refresh, not before.
+      const folder = join(lakeDir, `${EVENTS.prefix}event_date=2026-03-04`);
+      await mkdir(folder, { recursive: true });
+      await copyFile(join(lakeDir, `${EVENTS.prefix}event_date=2026-03-01/part-0.parquet`), join(folder, 'part-1.parquet'));
+      expect(await count()).to.equal(6);
+      expect(await catalog.refresh()).to.equal(true);
+      expect(await count()).to.equal(8);
+      expect(await catalog.refresh(), 'copied already').to.equal(false);
+    } finally {
+      await catalog.close();
+      await rm(lakeDir, { recursive: true, force: true });
     }
   });
 
