@@ -12,9 +12,9 @@
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { EVENT_FIELDS, FUNNEL_STEPS } from '../model/events';
+import { EVENT_FIELDS, EVENT_TYPES } from '../model/events';
 import { REASON_CODES, WHOLE_FILE_LINE_NUMBER } from '../model/reasons';
-import { EVENTS, REJECTED_EVENTS, SESSION_DAYS, funnelStepColumn, type Column, type ColumnType, type TableDefinition } from '../model/tables';
+import { EVENTS, REJECTED_EVENTS, SESSION_DAYS, eventTypeColumn, type Column, type ColumnType, type TableDefinition } from '../model/tables';
 import { DIALECTS, type Dialect, type DialectName } from './dialect';
 import { renderTemplate, type TemplateScope } from './template';
 import {
@@ -128,10 +128,10 @@ function scopeFor(dialect: Dialect, template: StatementTemplate): TemplateScope 
       events_columns: template.name === STEPS.eventsOut ? outputColumnsSql(EVENTS, template, dialect) : '',
       rejected_columns: template.name === STEPS.rejectedOut ? outputColumnsSql(REJECTED_EVENTS, template, dialect) : '',
       session_days_columns:
-        template.name === STEPS.sessionDaysOut ? outputColumnsSql(SESSION_DAYS, template, dialect, FUNNEL_STEPS.map(funnelStepColumn)) : '',
-      // One count per funnel step of model/events.ts, as session_days names them.
-      funnel_step_counts: FUNNEL_STEPS.map(
-        (step) => `sum(CASE WHEN event_type = ${dialect.stringLiteral(step)} THEN 1 ELSE 0 END) AS out_${funnelStepColumn(step)}`,
+        template.name === STEPS.sessionDaysOut ? outputColumnsSql(SESSION_DAYS, template, dialect, EVENT_TYPES.map(eventTypeColumn)) : '',
+      // One count per event type of model/events.ts, as session_days names them.
+      event_type_counts: EVENT_TYPES.map(
+        (type) => `sum(CASE WHEN event_type = ${dialect.stringLiteral(type)} THEN 1 ELSE 0 END) AS out_${eventTypeColumn(type)}`,
       ).join(',\n    '),
     },
     macros: {

@@ -1,4 +1,4 @@
-import { EVENT_FIELDS, FUNNEL_STEPS, type EventField } from './events';
+import { EVENT_FIELDS, EVENT_TYPES, type EventField } from './events';
 import { LOCATIONS_KEY, PREFIXES, type Area } from './layout';
 
 /**
@@ -110,14 +110,14 @@ export const SESSION_DAYS: TableDefinition = {
     { name: 'os', type: 'string', description: 'Operating system family.' },
     { name: 'user_age', type: 'int', description: "Highest age the session's events report." },
     { name: 'events', type: 'bigint', description: 'Events.' },
-    ...FUNNEL_STEPS.map((step): Column => ({ name: funnelStepColumn(step), type: 'bigint', description: `Events of type ${step} (a funnel step).` })),
+    ...EVENT_TYPES.map((type): Column => ({ name: eventTypeColumn(type), type: 'bigint', description: `Events of type ${type}.` })),
   ],
   partitionKeys: [{ name: 'event_date', type: 'date', description: 'Event date (UTC), YYYY-MM-DD.' }],
 };
 
-/** The column of `session_days` that counts a funnel step's events: `product_view_events`. */
-export function funnelStepColumn(step: string): string {
-  return `${step}_events`;
+/** The column of `session_days` that counts an event type's events: `product_view_events`. */
+export function eventTypeColumn(type: string): string {
+  return `${type}_events`;
 }
 
 export const REJECTED_EVENTS: TableDefinition = {

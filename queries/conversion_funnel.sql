@@ -31,14 +31,30 @@ users_per_step as (
   from user_progress
 ),
 
+-- The four steps as rows: a cross join with users_per_step's one row, so that Athena (Trino), which
+-- inlines each reference to a CTE, reads session_days once, not once per step.
+steps as (
+  select 1 as step_number, 'product_view' as step
+  union all
+  select 2 as step_number, 'add_to_cart' as step
+  union all
+  select 3 as step_number, 'checkout' as step
+  union all
+  select 4 as step_number, 'purchase' as step
+),
+
 funnel_steps as (
-  select 1 as step_number, 'product_view' as step, product_view_users as users from users_per_step
-  union all
-  select 2 as step_number, 'add_to_cart' as step, add_to_cart_users as users from users_per_step
-  union all
-  select 3 as step_number, 'checkout' as step, checkout_users as users from users_per_step
-  union all
-  select 4 as step_number, 'purchase' as step, purchase_users as users from users_per_step
+  select
+    steps.step_number,
+    steps.step,
+    case steps.step_number
+      when 1 then users_per_step.product_view_users
+      when 2 then users_per_step.add_to_cart_users
+      when 3 then users_per_step.checkout_users
+      else users_per_step.purchase_users
+    end as users
+  from steps
+  cross join users_per_step
 )
 
 select

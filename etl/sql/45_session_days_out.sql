@@ -1,6 +1,7 @@
 -- session_days_out: the rows this run adds to `session_days` (model/tables.ts SESSION_DAYS): the
 -- events it loads (events_out) summed per event date, session (per user for events without one),
--- location and device. Only sums and maxima, so rows another run adds for the same key add up.
+-- location and device, with a count per event type. Only sums and maxima, so rows another run adds
+-- for the same key add up.
 -- kind: view
 WITH derived AS (
   SELECT
@@ -15,7 +16,7 @@ WITH derived AS (
     os AS out_os,
     max(user_age) AS out_user_age,
     count(*) AS out_events,
-    {{ funnel_step_counts }},
+    {{ event_type_counts }},
     event_date AS out_event_date
   FROM events_out
   GROUP BY event_date, session_id, user_id, location_id, country_name, country_iso2, continent, device_type, browser, os

@@ -1,7 +1,8 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import { EVENTS, SESSION_DAYS, type TableDefinition } from '../../model/tables';
+import { EVENT_TYPES } from '../../model/events';
+import { EVENTS, SESSION_DAYS, eventTypeColumn, type TableDefinition } from '../../model/tables';
 import { findQuery, loadCatalogue } from '../../queries/catalogue';
 import { openLocalCatalog, type LocalCatalog } from '../../queries/local-catalog';
 import { runLocalNamedQuery } from '../../queries/local-runner';
@@ -129,6 +130,14 @@ describe('named queries on a generated dataset (results checked against TypeScri
     }
   }
 
+  it("counts every event type of the model in popular_actions: its SQL reads each type's column of session_days", () => {
+    const sql = findQuery(catalogue, 'popular_actions').sql;
+    for (const type of EVENT_TYPES) {
+      expect(sql, type).to.include(`sum(${eventTypeColumn(type)})`);
+      expect(sql, type).to.include(`select '${type}' as event_type`);
+    }
+  });
+
   it('loads the dataset over several ETL runs: some days\' session_days rows come from more than one run', () => {
     const folder = join(dataset.dir, SESSION_DAYS.prefix);
     const filesPerDay = readdirSync(folder).map((partition) => readdirSync(join(folder, partition)).filter((file) => file.endsWith('.parquet')).length);
@@ -151,7 +160,7 @@ describe('named queries on a generated dataset (results checked against TypeScri
           .map((file) => join(folder, partition, file)),
       ).sort();
     };
-    for (const [name, table] of [['daily_activity', SESSION_DAYS], ['conversion_funnel', SESSION_DAYS], ['popular_actions', EVENTS]] as const) {
+    for (const [name, table] of [['daily_activity', SESSION_DAYS], ['conversion_funnel', SESSION_DAYS], ['hourly_traffic', EVENTS]] as const) {
       const wanted = filesInRange(table);
       const files = await filesReadBy(catalog, findQuery(catalogue, name), { start_date: bounded.start, end_date: bounded.end });
       expect(files.scanned.read, name).to.equal(wanted.length);

@@ -194,7 +194,7 @@ describe('named queries on Trino (the twin of Athena) return what DuckDB returns
 
   for (const [name, table] of [
     ['daily_activity', 'session_days'],
-    ['popular_actions', 'events'],
+    ['hourly_traffic', 'events'],
   ] as const) {
     it(`prunes partitions on Trino: one week of ${name} reads only that week's rows of ${table} (query statistics)`, async () => {
       const query = findQuery(catalogue, name);

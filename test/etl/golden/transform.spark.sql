@@ -388,7 +388,7 @@ SELECT
 FROM derived
 
 -- statement: session_days_out view
--- session_days_out: the rows this run adds to `session_days` (model/tables.ts SESSION_DAYS): the events it loads (events_out) summed per event date, session (per user for events without one), location and device. Only sums and maxima, so rows another run adds for the same key add up.
+-- session_days_out: the rows this run adds to `session_days` (model/tables.ts SESSION_DAYS): the events it loads (events_out) summed per event date, session (per user for events without one), location and device, with a count per event type. Only sums and maxima, so rows another run adds for the same key add up.
 CREATE OR REPLACE TEMPORARY VIEW session_days_out AS
 WITH derived AS (
   SELECT
@@ -403,10 +403,14 @@ WITH derived AS (
     os AS out_os,
     max(user_age) AS out_user_age,
     count(*) AS out_events,
+    sum(CASE WHEN event_type = 'page_view' THEN 1 ELSE 0 END) AS out_page_view_events,
     sum(CASE WHEN event_type = 'product_view' THEN 1 ELSE 0 END) AS out_product_view_events,
+    sum(CASE WHEN event_type = 'search' THEN 1 ELSE 0 END) AS out_search_events,
     sum(CASE WHEN event_type = 'add_to_cart' THEN 1 ELSE 0 END) AS out_add_to_cart_events,
+    sum(CASE WHEN event_type = 'remove_from_cart' THEN 1 ELSE 0 END) AS out_remove_from_cart_events,
     sum(CASE WHEN event_type = 'checkout' THEN 1 ELSE 0 END) AS out_checkout_events,
     sum(CASE WHEN event_type = 'purchase' THEN 1 ELSE 0 END) AS out_purchase_events,
+    sum(CASE WHEN event_type = 'click' THEN 1 ELSE 0 END) AS out_click_events,
     event_date AS out_event_date
   FROM events_out
   GROUP BY event_date, session_id, user_id, location_id, country_name, country_iso2, continent, device_type, browser, os
@@ -424,10 +428,14 @@ SELECT
   CAST(out_os AS STRING) AS os,
   CAST(out_user_age AS INT) AS user_age,
   CAST(out_events AS BIGINT) AS events,
+  CAST(out_page_view_events AS BIGINT) AS page_view_events,
   CAST(out_product_view_events AS BIGINT) AS product_view_events,
+  CAST(out_search_events AS BIGINT) AS search_events,
   CAST(out_add_to_cart_events AS BIGINT) AS add_to_cart_events,
+  CAST(out_remove_from_cart_events AS BIGINT) AS remove_from_cart_events,
   CAST(out_checkout_events AS BIGINT) AS checkout_events,
   CAST(out_purchase_events AS BIGINT) AS purchase_events,
+  CAST(out_click_events AS BIGINT) AS click_events,
   CAST(out_event_date AS DATE) AS event_date
 FROM derived
 
