@@ -1,25 +1,21 @@
 /**
- * Answers the local page: runs every dataset's named query on the local catalog with the filter
- * values as bound parameters (the queries helper's runner: the same SQL `npm run query` runs), then
- * shapes each visual's data from its dataset's result.
+ * Answers the local page: runs every dataset's named query with the filter values as bound parameters
+ * on a dataset engine (DuckDB over the lake by default, or Trino: dataset-engine.ts), then shapes each
+ * visual's data from its dataset's result.
  */
-import type { DuckDBConnection } from '@duckdb/node-api';
 import { findQuery, type NamedQuery } from '../queries/catalogue';
-import { openLocalCatalog, tablesReferencedBy, type LocalCatalog, type LocalCatalogOptions } from '../queries/local-catalog';
-import { runLocalQuery } from '../queries/local-runner';
+import { tablesReferencedBy } from '../queries/local-catalog';
 import { bindParameters } from '../queries/parameters';
 import type { QueryResult } from '../queries/result';
-import { EVENTS, SESSION_DAYS } from '../model/tables';
-import { localLake, type Lake } from '../store/lake';
 import type { DataResponse, VisualData } from './api-types';
 import { filterParameters } from './check-definition';
-import { eventDatesIn, type EventDates } from './event-dates';
+import type { DatasetEngine, OpenDatasetEngine } from './dataset-engine';
 import type { DashboardDefinition } from './schema';
 import { visualData } from './visual-data';
 
 /**
- * Queries run side by side, each on its own connection: one small query rarely keeps both cores of
- * a small machine busy, two together do.
+ * A request's queries run two at a time (DuckDB on two connections: one small query rarely keeps
+ * both cores of a small machine busy, two together do).
  */
 const QUERIES_AT_ONCE = 2;
 
@@ -27,92 +23,51 @@ const QUERIES_AT_ONCE = 2;
 const CACHE_ENTRIES = 32;
 const CACHE_MS = 30_000;
 
-/**
- * The catalog the datasets read: session_days, a third of the events' rows and a few columns, is
- * copied into memory (tens of MB for millions of events), where DuckDB reads it about twice as fast as
- * from Parquet; every other table is read from its files.
- */
-function catalogOptions(tables: readonly string[]): LocalCatalogOptions {
-  return { tables, inMemory: tables.filter((table) => table === SESSION_DAYS.name) };
-}
-
 /** The cache's key for some filter values: the same values in any order give the same key. */
 function answerKey(filterValues: Readonly<Record<string, string>>): string {
   return JSON.stringify(Object.entries(filterValues).sort(([a], [b]) => a.localeCompare(b)));
 }
 
 export class DashboardData {
-  /** Requests queue here: each runs its datasets' queries on every connection of the pool. */
+  /** Requests queue here, one dashboard at a time (Trino's node has 1 GB); within one, QUERIES_AT_ONCE queries run side by side. */
   private queue: Promise<unknown> = Promise.resolve();
-  private pool: { readonly catalog: LocalCatalog; readonly connections: readonly DuckDBConnection[] } | undefined;
   private readonly cache = new Map<string, { readonly at: number; readonly answer: DataResponse }>();
   /** Answers started for a page being loaded (see prefetch), which its first data request awaits. */
   private readonly prefetched = new Map<string, Promise<DataResponse>>();
   private readonly datasets: readonly { readonly id: string; readonly query: NamedQuery; readonly fixed: Readonly<Record<string, string>> }[];
 
   private constructor(
-    private readonly lake: Lake,
-    private catalog: LocalCatalog,
-    /** The lake had no events file when the catalog was opened: its views are empty for good. */
-    private openedEmpty: boolean,
-    private readonly tables: readonly string[],
+    private readonly engine: DatasetEngine,
     private readonly definition: DashboardDefinition,
     queries: readonly NamedQuery[],
   ) {
     this.datasets = definition.datasets.map((dataset) => ({ id: dataset.id, query: findQuery(queries, dataset.query), fixed: dataset.fixedParameters ?? {} }));
   }
 
-  /** Opens the lake's catalog with the tables the definition's queries read. */
-  static async open(lake: Lake, definition: DashboardDefinition, queries: readonly NamedQuery[]): Promise<DashboardData> {
+  /** Opens the engine with the tables the definition's queries read. */
+  static async open(openEngine: OpenDatasetEngine, definition: DashboardDefinition, queries: readonly NamedQuery[]): Promise<DashboardData> {
     const datasetQueries = definition.datasets.map((dataset) => findQuery(queries, dataset.query));
     const tables = [...new Set(datasetQueries.flatMap((query) => tablesReferencedBy(query.sql, query.source)))];
-    const openedEmpty = (await eventDatesIn(lake)) === null;
-    return new DashboardData(lake, await openLocalCatalog(lake, catalogOptions(tables)), openedEmpty, tables, definition, queries);
+    return new DashboardData(await openEngine(tables), definition, queries);
   }
 
   /**
-   * A catalog opened on a lake without events has empty views (DuckDB reads no glob that matches
-   * nothing): once the ETL has loaded events, it is opened again, so a reload shows them.
-   */
-  private async reopenOnceLoaded(): Promise<void> {
-    if (!this.openedEmpty || (await eventDatesIn(this.lake)) === null) return;
-    this.openedEmpty = false;
-    const previous = this.catalog;
-    this.catalog = await openLocalCatalog(this.lake, catalogOptions(this.tables));
-    await previous.close();
-  }
-
-  /** The catalog's connections the datasets' queries share (opened on first use, per catalog). */
-  private async connectionsOf(catalog: LocalCatalog): Promise<readonly DuckDBConnection[]> {
-    if (this.pool?.catalog !== catalog) {
-      const extra = await Promise.all(Array.from({ length: QUERIES_AT_ONCE - 1 }, () => catalog.connect()));
-      this.pool = { catalog, connections: [catalog.connection, ...extra] };
-    }
-    return this.pool.connections;
-  }
-
-  /**
-   * Each dataset's result for the filter values (query parameter name → text, checked beforehand),
-   * QUERIES_AT_ONCE queries at a time, each on its own connection. When `signal` aborts (the page
-   * asked for newer values and left), the queries not yet started are skipped, so the next request
-   * does not wait for an answer no one reads.
+   * Each dataset's result for the filter values (query parameter name → text, checked beforehand).
+   * When `signal` aborts (the page asked for newer values and left), the queries not yet started
+   * are skipped, so the next request does not wait for an answer no one reads.
    */
   async results(filterValues: Readonly<Record<string, string>>, signal?: AbortSignal): Promise<Map<string, QueryResult>> {
     const run = this.queue.then(async () => {
-      await this.reopenOnceLoaded();
-      const catalog = this.catalog;
-      // New ETL output shows in the next answer (after the 30 s answer cache): copied again if changed.
-      await catalog.refresh();
-      const connections = await this.connectionsOf(catalog);
       const results = new Map<string, QueryResult>();
       const waiting = [...this.datasets];
-      // Settled, not all: the next request may use a connection only once every query here is done.
+      // QUERIES_AT_ONCE workers take the next dataset as each finishes. Settled, not all: the next
+      // request starts only once every query of this one is done.
       const settled = await Promise.allSettled(
-        connections.map(async (connection) => {
+        Array.from({ length: QUERIES_AT_ONCE }, async () => {
           for (let dataset = waiting.shift(); dataset !== undefined; dataset = waiting.shift()) {
             signal?.throwIfAborted();
             const bound = bindParameters(dataset.query.name, dataset.query.parameters, { ...dataset.fixed, ...filterValues });
-            results.set(dataset.id, await runLocalQuery(catalog, dataset.query, bound, connection));
+            results.set(dataset.id, await this.engine.run(dataset.query, bound, signal));
           }
         }),
       );
@@ -133,20 +88,11 @@ export class DashboardData {
     } while (current !== this.queue);
   }
 
-  /**
-   * The event dates of the files the catalog reads: the lake's folder, or the copy of an S3 lake
-   * staged when the catalog opened (so the dates agree with the data, and no request lists a bucket).
-   */
-  private async eventDatesRead(): Promise<EventDates | null> {
-    const root = this.catalog.roots.get(EVENTS.name);
-    return eventDatesIn(root === undefined ? this.lake : localLake(root));
-  }
-
-  /** Waits for the running queries, then closes the catalog. */
+  /** Waits for the running queries, then closes the engine. */
   async close(): Promise<void> {
     // Closing DuckDB under a running query would leave that query's work pending for ever.
     await this.idle();
-    await this.catalog.close();
+    await this.engine.close();
   }
 
   /**
@@ -193,8 +139,8 @@ export class DashboardData {
     const started = performance.now();
     const results = await this.results(filterValues, signal);
     const queryMs = Math.round(performance.now() - started);
-    // After the queries, which open the catalog again once a lake that was empty has events.
-    const eventDates = await this.eventDatesRead();
+    // After the queries, which open DuckDB's catalog again once a lake that was empty has events.
+    const eventDates = await this.engine.eventDates();
     const visuals: Record<string, VisualData> = {};
     for (const visual of this.definition.visuals) {
       const result = results.get(visual.dataset);
