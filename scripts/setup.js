@@ -11,6 +11,9 @@
  *   `npm run local` and every `#!/usr/bin/env node` tool they start run on it.
  * - Too old anywhere else: says what to install. A developer's own Node.js 22/24 on macOS or Windows
  *   is left alone (npm skips the optional dependency there).
+ * Then it installs what the tests and the AWS twin run on, each cached outside the repository and
+ * quiet when already there: the Python environment (`.venv`: the Glue job's libraries, moto),
+ * Spark's S3 jars, and Trino.
  * Plain JavaScript: it runs before tsx is installed.
  */
 const { spawnSync } = require('child_process');
@@ -36,6 +39,15 @@ function main() {
     process.stderr.write('setup: run it as `npm run setup` (it needs to know which npm started it)\n');
     process.exit(1);
   }
+  installPackages(npmCli);
+  run('bash', ['scripts/python-env.sh']);
+  run('bash', ['scripts/spark-jars.sh']);
+  // `node` from PATH, not process.execPath: npm ci may just have replaced the binary this script runs on.
+  run('node', [npmCli, 'run', '--silent', 'trino:install']);
+}
+
+/** `npm ci`, with npm itself on a supported Node.js. @param {string} npmCli */
+function installPackages(npmCli) {
   const ci = [npmCli, 'ci', ...process.argv.slice(2)];
   const problem = nodeVersionProblem(process.versions.node);
   if (problem === undefined) {
