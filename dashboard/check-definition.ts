@@ -104,6 +104,9 @@ export function checkDefinition(
       const parent = definition.filters.find((candidate) => candidate.id === filter.narrowedBy);
       if (parent?.kind !== 'choice') problems.push(`filter ${filter.id}: narrowedBy "${filter.narrowedBy}" is not a choice filter`);
     }
+    if (filter.kind === 'date_range' && (!Number.isInteger(filter.defaultLastDays) || filter.defaultLastDays < 1)) {
+      problems.push(`filter ${filter.id}: defaultLastDays is ${filter.defaultLastDays}; give a whole number of days, at least 1`);
+    }
   }
 
   const placed = definition.sheets.flatMap((sheet) => sheet.rows.flatMap((row) => row.cells.map((cell) => cell.visual)));

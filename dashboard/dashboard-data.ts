@@ -20,10 +20,17 @@ import { visualData } from './visual-data';
 const CACHE_ENTRIES = 32;
 const CACHE_MS = 30_000;
 
+/** The cache's key for some filter values: the same values in any order give the same key. */
+function answerKey(filterValues: Readonly<Record<string, string>>): string {
+  return JSON.stringify(Object.entries(filterValues).sort(([a], [b]) => a.localeCompare(b)));
+}
+
 export class DashboardData {
   /** One DuckDB connection runs one statement at a time: requests queue here. */
   private queue: Promise<unknown> = Promise.resolve();
   private readonly cache = new Map<string, { readonly at: number; readonly answer: DataResponse }>();
+  /** Answers started for a page being loaded (see prefetch), which its first data request awaits. */
+  private readonly prefetched = new Map<string, Promise<DataResponse>>();
   private readonly datasets: readonly { readonly id: string; readonly query: NamedQuery; readonly fixed: Readonly<Record<string, string>> }[];
 
   private constructor(
@@ -108,11 +115,34 @@ export class DashboardData {
    * reused, except the answer of a lake without events, so a reload shows events as soon as they load.
    */
   async answer(filterValues: Readonly<Record<string, string>>, signal?: AbortSignal): Promise<DataResponse> {
-    const key = JSON.stringify(Object.entries(filterValues).sort(([a], [b]) => a.localeCompare(b)));
+    const key = answerKey(filterValues);
     const cached = this.cache.get(key);
     if (cached && Date.now() - cached.at < CACHE_MS) return cached.answer;
+    const prefetched = this.prefetched.get(key);
+    if (prefetched) return prefetched;
     // Only finished answers are kept: a computation one request abandons is never handed to another.
-    const answer = await this.compute(filterValues, signal);
+    return this.keep(key, await this.compute(filterValues, signal));
+  }
+
+  /**
+   * Starts answering for the filter values of a page being requested, so the queries run while the
+   * browser loads the page's script and map; the page's first data request then waits for this
+   * answer instead of starting its own. Nothing aborts it: no request owns it.
+   */
+  prefetch(filterValues: Readonly<Record<string, string>>): void {
+    const key = answerKey(filterValues);
+    const cached = this.cache.get(key);
+    if ((cached && Date.now() - cached.at < CACHE_MS) || this.prefetched.has(key)) return;
+    const answer = this.compute(filterValues).then((computed) => this.keep(key, computed));
+    this.prefetched.set(key, answer);
+    // Kept until settled; a failure reaches the request that awaits it, if any, and is reported there.
+    answer.then(
+      () => this.prefetched.delete(key),
+      () => this.prefetched.delete(key),
+    );
+  }
+
+  private keep(key: string, answer: DataResponse): DataResponse {
     if (answer.eventDates === null) return answer;
     this.cache.delete(key);
     this.cache.set(key, { at: Date.now(), answer });

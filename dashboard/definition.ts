@@ -21,7 +21,8 @@ export const DASHBOARD: DashboardDefinition = {
     { id: 'device_mix', query: 'device_mix' },
   ],
   filters: [
-    { kind: 'date_range', id: 'event_dates', label: 'Event dates (UTC)', startParameter: 'start_date', endParameter: 'end_date' },
+    // Two weeks: the trend line shows both weekly cycles, and a view reads 14 days' partitions.
+    { kind: 'date_range', id: 'event_dates', label: 'Event dates (UTC)', startParameter: 'start_date', endParameter: 'end_date', defaultLastDays: 14 },
     { kind: 'choice', id: 'continent', label: 'Continent', parameter: 'continent', source: 'continents', allValue: 'all', allLabel: 'All continents' },
     {
       kind: 'choice',

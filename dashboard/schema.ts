@@ -121,6 +121,12 @@ export interface DateRangeFilter {
   readonly label: string;
   readonly startParameter: string;
   readonly endParameter: string;
+  /**
+   * QuickSight opens on the last this many days (UTC) up to today, a rolling default, so a view
+   * scans that many daily partitions, not the queries' defaults (2010 to 9999, every day the stage
+   * keeps). The local page opens on the lake's own first and last event dates.
+   */
+  readonly defaultLastDays: number;
 }
 
 /** Where a choice filter's values come from: the reference data's continents or countries. */

@@ -110,9 +110,13 @@ export async function startDashboardServer(options: DashboardServerOptions = {})
     }
     const url = new URL(request.url ?? '/', 'http://dashboard.local');
     switch (url.pathname) {
-      case '/':
+      case '/': {
+        // The page asks for its data once its script and map have loaded: start the queries now.
+        const filters = parseFilterRequest(DASHBOARD, url.searchParams, choices);
+        if ('parameters' in filters) data.prefetch(filters.parameters);
         send(response, 200, 'text/html; charset=utf-8', assets.html);
         return;
+      }
       case '/assets/dashboard.js':
         send(response, 200, 'text/javascript; charset=utf-8', assets.script);
         return;

@@ -1,8 +1,10 @@
 /**
  * The local engine: runs the DuckDB rendering of the transform in an in-memory DuckDB. Input objects
  * arrive as bytes (DuckDB cannot read s3:// here), appended in blocks of whole lines that DuckDB
- * splits itself (etl/duckdb-lines.sql): far cheaper than a JavaScript string per line. Outputs are
- * written with COPY into a local folder, from which the caller uploads them to the lake.
+ * splits itself (etl/duckdb-lines.sql): far cheaper than a JavaScript string per line. Each line gets
+ * one typed parse first (etl/duckdb-typed-lines.sql); only the lines that parse does not show valid
+ * go through the transform's per-rule checks (the `validated` statement), and `validated` is both
+ * together. Outputs are written with COPY into a local folder, from which the caller uploads them.
  */
 import { isUtf8 } from 'node:buffer';
 import { readFileSync } from 'node:fs';
@@ -14,6 +16,7 @@ import { EVENTS, partitionFolder } from '../model/tables';
 import type { TimestampWindow } from '../model/validate';
 import { DUCKDB } from './dialect';
 import { renderTransform, SETTLE_STEPS, STEPS, type Statement } from './transform';
+import { renderTypedLinesSql } from './typed-read-sql';
 
 export type OutputFormat = 'parquet' | 'csv';
 
@@ -45,12 +48,20 @@ const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
  */
 export const EVENTS_ROW_GROUP_ROWS = 16 * 1024;
 const LINES_SQL = readFileSync(join(__dirname, 'duckdb-lines.sql'), 'utf8');
+const TYPED_LINES_SQL = renderTypedLinesSql();
+/** The shared `validated` statement's result for the lines the typed parse left to it. */
+const CHECKED_LINES = 'checked_lines';
 
 export interface EngineOptions {
   /** DuckDB worker threads; default: every core. */
   readonly threads?: number;
   /** Where DuckDB may spill when the data outgrow memory. */
   readonly spillDirectory?: string;
+  /**
+   * Whether lines get the typed parse first (default true). Off, every line goes through the
+   * per-rule checks alone: tests compare the two.
+   */
+  readonly typedRead?: boolean;
 }
 
 function timestampText(date: Date): string {
@@ -72,6 +83,7 @@ export class DuckDbTransform {
   private constructor(
     private readonly instance: DuckDBInstance,
     private readonly connection: DuckDBConnection,
+    private readonly typedRead: boolean,
   ) {
     this.statements = new Map(renderTransform('duckdb').map((statement) => [statement.name, statement]));
   }
@@ -81,7 +93,7 @@ export class DuckDbTransform {
     if (options.threads !== undefined) config.threads = String(options.threads);
     if (options.spillDirectory !== undefined) config.temp_directory = options.spillDirectory;
     const instance = await DuckDBInstance.create(':memory:', config);
-    return new DuckDbTransform(instance, await instance.connect());
+    return new DuckDbTransform(instance, await instance.connect(), options.typedRead ?? true);
   }
 
   /** Creates the input tables; objects are then appended with `appendObject()`. */
@@ -182,23 +194,19 @@ export class DuckDbTransform {
     return this.lines;
   }
 
-  /** Splits the appended blocks into raw_lines (etl/duckdb-lines.sql), then frees the blocks. */
-  private async loadLines(): Promise<void> {
+  /** Ends appending; the appended blocks read as lines through the view input_lines (etl/duckdb-lines.sql). */
+  private async closeInput(): Promise<void> {
     if (this.appenders === undefined) return;
     for (const appender of this.appenders) appender.closeSync();
     this.appenders = undefined;
     await this.connection.run(LINES_SQL);
-    await this.connection.run('DROP VIEW raw_blocks');
-    for (const name of this.shardNames) await this.connection.run(`DROP TABLE ${name}`);
-    const reader = await this.connection.runAndReadAll('SELECT count(*) AS lines FROM raw_lines');
-    this.lines = Number(reader.getRowObjectsJS()[0].lines);
   }
 
   /** The lines as read, in key and line order (for tests and diagnostics; before validate()). */
   async readLines(): Promise<{ sourceKey: string; lineNumber: number; line: string }[]> {
     if (this.linesLoaded) throw new Error('DuckDbTransform: readLines() reads the input, which validate() has released; call it before validate()');
-    await this.loadLines();
-    const reader = await this.connection.runAndReadAll('SELECT source_key, line_number, line FROM raw_lines ORDER BY source_key, line_number');
+    await this.closeInput();
+    const reader = await this.connection.runAndReadAll('SELECT source_key, line_number, line FROM input_lines ORDER BY source_key, line_number');
     return reader.getRowObjectsJS().map((row) => ({ sourceKey: String(row.source_key), lineNumber: Number(row.line_number), line: String(row.line) }));
   }
 
@@ -217,14 +225,38 @@ export class DuckDbTransform {
     return reader.getRowObjectsJS();
   }
 
-  /** Validates every appended line; returns the event dates (YYYY-MM-DD) of the valid ones. */
+  /**
+   * Validates every appended line; returns the event dates (YYYY-MM-DD) of the valid ones. The typed
+   * parse reads the blocks once (typed_lines); the shared `validated` statement then runs on raw_lines,
+   * the lines that parse left undecided, into checked_lines; `validated` is a view of both.
+   */
   async validate(): Promise<string[]> {
     if (this.linesLoaded) throw new Error('DuckDbTransform: validate() runs once per run');
-    await this.loadLines();
-    await this.run(STEPS.validated);
+    await this.closeInput();
+    const c = this.connection;
+    if (this.typedRead) {
+      await c.run(TYPED_LINES_SQL);
+      await c.run('CREATE OR REPLACE TEMP VIEW raw_lines AS SELECT source_key, line_number, line FROM typed_lines WHERE NOT typed_ok');
+    } else {
+      await c.run('CREATE OR REPLACE TEMP VIEW raw_lines AS SELECT source_key, line_number, line FROM input_lines');
+    }
+    await c.run(`CREATE OR REPLACE TEMP TABLE ${CHECKED_LINES} AS\n${this.statement(STEPS.validated).body}`);
+    const table = this.typedRead ? 'typed_lines' : CHECKED_LINES;
+    this.lines = Number((await c.runAndReadAll(`SELECT count(*) AS lines FROM ${table}`)).getRowObjectsJS()[0].lines);
+    // What later steps need of the lines is kept (the rejected ones, as read): free the blocks.
+    await c.run('DROP VIEW raw_lines');
+    await c.run('DROP VIEW input_lines');
+    await c.run('DROP VIEW raw_blocks');
+    for (const name of this.shardNames) await c.run(`DROP TABLE ${name}`);
+    await c.run(
+      this.typedRead
+        ? `CREATE OR REPLACE TEMP VIEW ${STEPS.validated} AS ` +
+            `SELECT * EXCLUDE (typed_ok, line), CAST(NULL AS VARCHAR) AS reason_code, CAST(NULL AS VARCHAR) AS reason_field, ` +
+            `CAST(NULL AS VARCHAR) AS reason_detail, CAST(NULL AS VARCHAR) AS rejected_line FROM typed_lines WHERE typed_ok ` +
+            `UNION ALL BY NAME SELECT * FROM ${CHECKED_LINES}`
+        : `CREATE OR REPLACE TEMP VIEW ${STEPS.validated} AS SELECT * FROM ${CHECKED_LINES}`,
+    );
     this.linesLoaded = true;
-    // validated keeps what later steps need of the lines (the rejected ones, as read): free the rest.
-    await this.connection.run('DROP TABLE raw_lines');
     this.eventDates = (await this.query(STEPS.eventDates)).map((row) => String(row.event_date));
     return this.eventDates;
   }
@@ -298,6 +330,12 @@ export class DuckDbTransform {
   /** Writes rejected_out to one Parquet file. */
   async writeRejected(file: string): Promise<void> {
     await this.connection.run(`COPY (SELECT * FROM ${STEPS.rejectedOut}) TO ${DUCKDB.stringLiteral(file)} (FORMAT parquet, COMPRESSION zstd)`);
+  }
+
+  /** Every column of `validated`, in key and line order (for tests and diagnostics). */
+  async validatedRows(): Promise<Record<string, unknown>[]> {
+    const reader = await this.connection.runAndReadAll(`SELECT * FROM ${STEPS.validated} ORDER BY source_key, line_number`);
+    return reader.getRowObjectsJS();
   }
 
   /** Each line's verdict (for tests and diagnostics). */

@@ -1,8 +1,9 @@
--- raw_lines: the DuckDB engine's reading of its input objects into lines (etl/lines.ts states the
+-- input_lines: the DuckDB engine's reading of its input objects into lines (etl/lines.ts states the
 -- rules; glue_helpers.py split_lines applies the same ones on Spark). Objects arrive as blocks of
 -- whole lines with the number of their first line (raw_blocks, cut at newlines and numbered by
--- etl/duckdb-engine.ts). One CR before LF is dropped; blank lines are skipped.
-CREATE OR REPLACE TEMP TABLE raw_lines AS
+-- etl/duckdb-engine.ts). One CR before LF is dropped; blank lines are skipped. A view: the lines are
+-- split as the first look (etl/duckdb-typed-lines.sql) reads them, never stored as a table.
+CREATE OR REPLACE TEMP VIEW input_lines AS
 WITH lines AS (
   SELECT
     source_key,

@@ -18,6 +18,7 @@ import { EVENTS, REJECTED_EVENTS, type Column, type ColumnType, type TableDefini
 import { DIALECTS, type Dialect, type DialectName } from './dialect';
 import { renderTemplate, type TemplateScope } from './template';
 import {
+  eventKeySql,
   fieldTextColumnsSql,
   fieldValueColumnsSql,
   fieldValueNamesSql,
@@ -38,7 +39,10 @@ export interface Statement {
   readonly kind: StatementKind;
   /** The template's header comment: what the statement answers. */
   readonly description: string;
+  /** The statement as an engine runs it: `CREATE ... AS` (materialize, view) and the query. */
   readonly sql: string;
+  /** The query alone, for an engine that keeps its result under another name. */
+  readonly body: string;
 }
 
 export interface StatementTemplate {
@@ -116,6 +120,7 @@ function scopeFor(dialect: Dialect, template: StatementTemplate): TemplateScope 
       field_value_columns: fieldValueColumnsSql(dialect),
       field_value_names: fieldValueNamesSql(),
       first_reason: firstReasonSql(dialect),
+      event_key: eventKeySql(dialect),
       whole_file_line_number: String(WHOLE_FILE_LINE_NUMBER),
       // Only the statement that selects them renders them: they check its out_<name> columns.
       events_columns: template.name === STEPS.eventsOut ? outputColumnsSql(EVENTS, template, dialect) : '',
@@ -144,6 +149,7 @@ export function renderStatement(template: StatementTemplate, dialect: Dialect): 
     kind: template.kind,
     description: template.description,
     sql: prefix === '' ? body : `${prefix}\n${body}`,
+    body,
   };
 }
 

@@ -263,3 +263,12 @@ export function schemaVersionColumnSql(dialect: Dialect): string {
 export function fieldValueNamesSql(): string {
   return EVENT_FIELDS.map(valueColumn).join(',\n  ');
 }
+
+/**
+ * The event's key: its event_id, or for version 1 events (which have none) one derived from where
+ * the line was read, so that a rerun over the same object derives the same key and deduplicates it.
+ */
+export function eventKeySql(dialect: Dialect): string {
+  const eventId = valueColumn(fieldByName('event_id'));
+  return `coalesce(${eventId}, 'v1-' || ${dialect.md5Hex(`source_key || '#' || CAST(line_number AS ${dialect.typeName('string')})`)})`;
+}

@@ -9,9 +9,9 @@ import type { quicksight as Q } from '@pulumi/aws-native/types/input';
 import type { NamedQuery } from '../../queries/catalogue';
 import type { ChoiceLists } from '../choices';
 import { filterParameters } from '../check-definition';
-import type { DashboardDefinition, Dimension, Measure, Sheet, Visual } from '../schema';
+import type { DashboardDefinition, DateRangeFilter, Dimension, Measure, Sheet, Visual } from '../schema';
 import { visualFields } from '../schema';
-import { quickSightDateTime, quickSightParameterName } from './datasets';
+import { quickSightParameterName } from './datasets';
 
 export type AnalysisDefinition = Q.AnalysisDefinitionArgs;
 
@@ -231,6 +231,15 @@ function gridLayout(sheet: Sheet): Q.AnalysisLayoutArgs {
   return { configuration: { gridLayout: { elements, canvasSizeOptions: { screenCanvasSizeOptions: { resizeOption: 'FIXED', optimizedViewPortWidth: '1600px' } } } } };
 }
 
+/**
+ * QuickSight's rolling-date expressions for a date range's defaults: the last `days` days up to today
+ * (UTC), both ends included.
+ */
+export function rollingDateDefaults(filter: DateRangeFilter): Readonly<Record<string, string>> {
+  const today = "truncDate('DD', now())";
+  return { [filter.startParameter]: `addDateTime(-${filter.defaultLastDays - 1}, 'DD', ${today})`, [filter.endParameter]: today };
+}
+
 /** Each filter's query parameters as analysis parameters, mapped onto every dataset that takes them. */
 function parameterDeclarations(definition: DashboardDefinition, context: RenderContext): Q.AnalysisParameterDeclarationArgs[] {
   return definition.filters.flatMap((filter) =>
@@ -239,18 +248,19 @@ function parameterDeclarations(definition: DashboardDefinition, context: RenderC
       const mapped = definition.datasets
         .filter((dataset) => context.queries.find((query) => query.name === dataset.query)?.parameters.some((declared) => declared.name === parameter.name))
         .map((dataset) => ({ dataSetIdentifier: dataset.id, dataSetParameterName: name }));
-      const query = context.queries.find((candidate) => candidate.name === definition.datasets[0]?.query);
-      const fallback = query?.parameters.find((declared) => declared.name === parameter.name)?.defaultValue;
-      if (parameter.type === 'date') {
+      if (filter.kind === 'date_range') {
+        // A rolling default, not the queries' 2010 to 9999: an opened dashboard scans only recent days.
         return {
           dateTimeParameterDeclaration: {
             name,
             timeGranularity: 'DAY',
             mappedDataSetParameters: mapped,
-            ...(fallback === undefined ? {} : { defaultValues: { staticValues: [quickSightDateTime(String(fallback))] } }),
+            defaultValues: { rollingDate: { expression: rollingDateDefaults(filter)[parameter.name] } },
           },
         };
       }
+      const query = context.queries.find((candidate) => candidate.name === definition.datasets[0]?.query);
+      const fallback = query?.parameters.find((declared) => declared.name === parameter.name)?.defaultValue;
       return {
         stringParameterDeclaration: {
           name,

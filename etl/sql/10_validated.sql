@@ -69,7 +69,7 @@ SELECT
   CASE WHEN reason IS NOT NULL THEN line END AS rejected_line,
   schema_version__value AS version,
   -- Version 1 events have no id: derive one from where they were read, so a rerun derives the same.
-  CASE WHEN reason IS NULL THEN coalesce(event_id__str, 'v1-' || {{ md5_hex(source_key || '#' || CAST(line_number AS {{ type(string) }})) }}) END AS event_key,
+  CASE WHEN reason IS NULL THEN {{ event_key }} END AS event_key,
   CASE WHEN reason IS NULL THEN {{ epoch_to_date(timestamp__num) }} END AS event_date,
   known_location_id,
   known_country_name,

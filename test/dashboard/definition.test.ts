@@ -102,6 +102,11 @@ describe('dashboard definition', () => {
       ]);
     });
 
+    it('name a date range whose default is not a whole number of days', () => {
+      const broken: DashboardDefinition = { ...DASHBOARD, filters: DASHBOARD.filters.map((filter) => (filter.kind === 'date_range' ? { ...filter, defaultLastDays: 0 } : filter)) };
+      expect(problemsOf(broken)).to.deep.equal(['filter event_dates: defaultLastDays is 0; give a whole number of days, at least 1']);
+    });
+
     it('name a row wider than the sheet', () => {
       const wide = { ...DASHBOARD, sheets: DASHBOARD.sheets.map((sheet) => ({ ...sheet, rows: sheet.rows.map((row) => ({ ...row, cells: row.cells.map((cell) => ({ ...cell, width: 7 })) })) })) };
       expect(problemsOf(wide).some((problem) => problem.startsWith('sheet overview row 1: widths must be whole twelfths'))).to.equal(true);

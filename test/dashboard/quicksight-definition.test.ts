@@ -71,7 +71,7 @@ describe('QuickSight rendering of the dashboard definition', () => {
       }
     });
 
-    it('maps each filter parameter onto the same parameter of every dataset, with the queries\' defaults', () => {
+    it('maps each filter parameter onto the same parameter of every dataset; dates open on the last two weeks, choices on the queries\' defaults', () => {
       const declarations = (rendered.parameterDeclarations as Json[]).map((declaration) => Object.values(declaration)[0] as Json);
       expect(declarations.map((declaration) => declaration.name)).to.deep.equal(['startDate', 'endDate', 'continent', 'country']);
       for (const declaration of declarations) {
@@ -79,7 +79,10 @@ describe('QuickSight rendering of the dashboard definition', () => {
         expect(mapped.map((mapping) => mapping.dataSetIdentifier)).to.deep.equal(DASHBOARD.datasets.map((dataset) => dataset.id));
         expect(new Set(mapped.map((mapping) => mapping.dataSetParameterName))).to.deep.equal(new Set([declaration.name]));
       }
-      expect(path(declarations[0], 'defaultValues', 'staticValues')).to.deep.equal(['2010-01-01T00:00:00Z']);
+      // Rolling, not the queries' 2010 to 9999: an opened dashboard scans 14 days' partitions.
+      expect(path(declarations[0], 'defaultValues', 'rollingDate', 'expression')).to.equal("addDateTime(-13, 'DD', truncDate('DD', now()))");
+      expect(path(declarations[1], 'defaultValues', 'rollingDate', 'expression')).to.equal("truncDate('DD', now())");
+      expect(path(declarations[0], 'defaultValues', 'staticValues')).to.equal(undefined);
       expect(path(declarations[2], 'defaultValues', 'staticValues')).to.deep.equal(['all']);
     });
 

@@ -4,8 +4,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import type { DashboardDescription, DataResponse, ErrorResponse, SeriesData } from '../../dashboard/api-types';
+import { DashboardData } from '../../dashboard/dashboard-data';
 import { DASHBOARD } from '../../dashboard/definition';
 import { startDashboardServer, type DashboardServer } from '../../dashboard/server';
+import { loadCatalogue } from '../../queries/catalogue';
 import { openLocalCatalog, type LocalCatalog } from '../../queries/local-catalog';
 import { localLake, s3Lake } from '../../store/lake';
 import { freshLakeBuckets, sharedMoto } from '../twin';
@@ -94,6 +96,24 @@ describe('local dashboard server (JSON API over the local lake)', function () {
     const europe = await data('?continent=Europe');
     expect(europe.visuals.kpi_events).to.not.deep.equal(all.visuals.kpi_events);
     expect(europe.parameters).to.deep.equal({ start_date: '2010-01-01', end_date: '9999-12-31', continent: 'Europe', country: 'all' });
+  });
+
+  it("starts a page's queries when the page is requested: its first data request gets that answer and runs none of its own", async () => {
+    const { lake } = await acquireTestLake();
+    const dashboardData = await DashboardData.open(lake, DASHBOARD, loadCatalogue());
+    try {
+      const filters = { continent: 'Oceania', start_date: '2026-01-06' };
+      dashboardData.prefetch(filters);
+      // A request abandoned at once would run no query of its own: it still gets the prefetched answer.
+      const answer = await dashboardData.answer(filters, AbortSignal.abort());
+      expect(answer.parameters).to.deep.equal({ start_date: '2026-01-06', end_date: '9999-12-31', continent: 'Oceania', country: 'all' });
+      for (const visual of DASHBOARD.visuals) {
+        expect(asExpected(answer.visuals[visual.id]), visual.id).to.deep.equal(await expectedVisual(catalog, visual, filters));
+      }
+    } finally {
+      await dashboardData.close();
+      await releaseTestLake();
+    }
   });
 
   it("names the lake's first and last event dates, whatever the filters, so the page can say which range it shows", async () => {

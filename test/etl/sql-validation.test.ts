@@ -4,6 +4,8 @@ import { simulate } from '../../generator/simulate';
 import { locationIndex, readBundledLocations } from '../../model/locations';
 import { EARLIEST_ACCEPTED_TIMESTAMP, defaultTimestampWindow, validateLine, type ValidationContext } from '../../model/validate';
 import { DuckDbTransform } from '../../etl/duckdb-engine';
+import { looksLikeJsonLiteral } from '../../etl/typed-read-sql';
+import { EVENT_FIELDS } from '../../model/events';
 import { CURRENT_EVENT, LEGACY_EVENT, SAMPLE_NOW, without } from '../fixtures/sample-events';
 
 const NOW = SAMPLE_NOW;
@@ -38,6 +40,26 @@ const CASES: readonly string[] = [
   json({ ...legacy, user_id: ['a'] }),
   json({ ...legacy, user_id: { id: 'a' } }),
   json({ ...legacy, user_id: null }),
+  // What a non-string value reads as in a VARCHAR field of the typed parse: never valid there.
+  withRaw(legacy, 'user_id', '-0'),
+  withRaw(legacy, 'user_id', '1.5e21'),
+  withRaw(legacy, 'user_id', '1e400'),
+  withRaw(legacy, 'user_id', '12345678901234567890123'),
+  withRaw(legacy, 'user_id', 'NaN'),
+  withRaw(legacy, 'user_id', '-Infinity'),
+  withRaw(current, 'event_id', 'false'),
+  withRaw(current, 'page_url', '{"href":"https://x.example/"}'),
+  // Strings that read like such values are strings all the same.
+  json({ ...legacy, user_id: '12345' }),
+  json({ ...legacy, user_id: 'NaN' }),
+  json({ ...legacy, user_id: 'true' }),
+  json({ ...current, event_id: '[1]' }),
+  json({ ...current, session_id: '-1.5e3' }),
+  withRaw(legacy, 'event_type', '"cl\\u0069ck"'),
+  withRaw(legacy, 'location', '"\\u0031\\u0037"'),
+  json({ ...current, price: 12.5, quantity: 2 }),
+  withRaw(current, 'price', '1.25e1'),
+  withRaw(legacy, 'timestamp', `${NOW - 3600}.0`),
   json(without(legacy, 'user_id')),
   json({ ...legacy, user_age: '34' }),
   json({ ...legacy, user_age: true }),
@@ -169,6 +191,26 @@ function disagreements(lines: readonly string[], sql: readonly Verdict[]): strin
   });
 }
 
+/** Every column `validated` holds for each line, by the engine's typed parse first or by the per-rule checks alone. */
+async function validatedRows(lines: readonly string[], typedRead: boolean): Promise<Record<string, unknown>[]> {
+  const engine = await DuckDbTransform.open({ threads: 2, typedRead });
+  try {
+    await engine.prepare(locations, { runId: 'test', window: context.window, rejectedAt: new Date(NOW * 1000) });
+    engine.appendObject('raw/cases.jsonl', Buffer.from(lines.join('\n')));
+    await engine.validate();
+    return await engine.validatedRows();
+  } finally {
+    engine.close();
+  }
+}
+
+function generatedTraffic(seed: string, events: number): string[] {
+  const rates = Object.fromEntries(FAULT_KINDS.map((kind) => [kind, 0.04]));
+  const lines: string[] = [];
+  for (const record of simulate({ seed, start: NOW - 3 * 86400, events, faults: rates })) lines.push(record.line);
+  return lines;
+}
+
 describe('the SQL validation (DuckDB rendering)', () => {
   it('gives every case line the reason code and field model/validate.ts gives it', async () => {
     const verdicts = await sqlVerdicts(CASES);
@@ -195,13 +237,31 @@ describe('the SQL validation (DuckDB rendering)', () => {
   });
 
   it('agrees with model/validate.ts on generated traffic with every kind of injected fault', async () => {
-    const start = NOW - 3 * 86400;
-    const rates = Object.fromEntries(FAULT_KINDS.map((kind) => [kind, 0.04]));
-    const lines: string[] = [];
-    for (const record of simulate({ seed: 'sql-validation', start, events: 3000, faults: rates })) lines.push(record.line);
+    const lines = generatedTraffic('sql-validation', 3000);
     const verdicts = await sqlVerdicts(lines);
     expect(disagreements(lines, verdicts)).to.deep.equal([]);
     const codes = new Set(verdicts.map((verdict) => verdict.code));
     for (const kind of FAULT_KINDS.filter((kind) => kind !== 'duplicate_event_id')) expect(codes).to.include(kind);
+  });
+
+  it('gives every line the same row, values and reasons alike, whether the typed parse or the per-rule checks decide it', async () => {
+    const lines = [...CASES, ...generatedTraffic('typed-read', 3000)];
+    const typed = await validatedRows(lines, true);
+    const checked = await validatedRows(lines, false);
+    expect(typed).to.have.length(lines.length);
+    expect(typed).to.deep.equal(checked);
+    expect(typed.filter((row) => row.reason_code === null).length, 'valid lines').to.be.greaterThan(2000);
+  });
+
+  it('takes no string for one of its allowed values that a number, true, false, an array or an object could be read as', () => {
+    for (const text of ['17', '-0', '1.5e21', '1E400', 'NaN', 'nan', '-Infinity', 'inf', 'true', 'false', '[1]', '{"a":1}']) {
+      expect(looksLikeJsonLiteral(text), text).to.equal(true);
+    }
+    for (const text of ['click', 'home_page', '1607ab1006-eevuh', 'https://x.example/', 'Infinite loop', 'nano']) {
+      expect(looksLikeJsonLiteral(text), text).to.equal(false);
+    }
+    for (const field of EVENT_FIELDS) {
+      if (field.type === 'string') for (const value of field.allowed ?? []) expect(looksLikeJsonLiteral(value), `${field.name} ${value}`).to.equal(false);
+    }
   });
 });

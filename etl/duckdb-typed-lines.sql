@@ -1,0 +1,70 @@
+-- typed_lines: the DuckDB engine's first look at every input line (etl/typed-read-sql.ts): one typed
+-- parse and the contract's rules on the typed values. typed_ok lines are valid and carry what
+-- `validated` (etl/sql/10_validated.sql) gives a valid line; the others keep their text for the
+-- per-rule checks, which give their reason (or find them valid after all).
+CREATE OR REPLACE TEMP TABLE typed_lines AS
+WITH parsed AS (
+  SELECT
+    input.source_key,
+    input.line_number,
+    input.line,
+    try(json_transform(input.line, {{ typed_structure }})) AS doc
+  FROM input_lines AS input
+),
+
+fields AS (
+  SELECT
+    parsed.source_key,
+    parsed.line_number,
+    parsed.line,
+    parsed.doc IS NOT NULL AS is_object,
+    {{ typed_field_columns }}
+  FROM parsed
+),
+
+field_values AS (
+  SELECT
+    fields.*,
+    {{ schema_version_column }},
+    {{ typed_value_columns }}
+  FROM fields
+),
+
+-- Only keys a location may be: a line that matches one has a valid location.
+location_keys AS (
+  SELECT *
+  FROM (SELECT CAST(locations.location_id AS VARCHAR) AS location_key, locations.* FROM locations)
+  WHERE {{ location_key_conforms }}
+),
+
+judged AS (
+  SELECT
+    field_values.*,
+    location_keys.location_id AS known_location_id,
+    location_keys.country_name AS known_country_name,
+    location_keys.continent AS known_continent,
+    location_keys.iso_alpha2 AS known_iso_alpha2,
+    location_keys.iso_alpha3 AS known_iso_alpha3,
+    location_keys.iso_numeric AS known_iso_numeric,
+    {{ typed_ok }} AS typed_ok
+  FROM field_values
+  CROSS JOIN etl_params AS params
+  LEFT JOIN location_keys ON location_keys.location_key = field_values.location__str
+)
+
+SELECT
+  source_key,
+  line_number,
+  typed_ok,
+  CASE WHEN NOT typed_ok THEN line END AS line,
+  schema_version__value AS version,
+  CASE WHEN typed_ok THEN {{ event_key }} END AS event_key,
+  CASE WHEN typed_ok THEN {{ epoch_to_date(timestamp__num) }} END AS event_date,
+  known_location_id,
+  known_country_name,
+  known_continent,
+  known_iso_alpha2,
+  known_iso_alpha3,
+  known_iso_numeric,
+  {{ field_value_names }}
+FROM judged
