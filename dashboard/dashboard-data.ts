@@ -1,18 +1,15 @@
 /**
- * Answers the local page: runs every dataset's named query on the local catalog with the filter
- * values as bound parameters (the queries helper's runner: the same SQL `npm run query` runs), then
- * shapes each visual's data from its dataset's result.
+ * Answers the local page: runs every dataset's named query with the filter values as bound parameters
+ * on a dataset engine (DuckDB over the lake by default, or Trino: dataset-engine.ts), then shapes each
+ * visual's data from its dataset's result.
  */
 import { findQuery, type NamedQuery } from '../queries/catalogue';
-import { openLocalCatalog, tablesReferencedBy, type LocalCatalog } from '../queries/local-catalog';
-import { runLocalQuery } from '../queries/local-runner';
+import { tablesReferencedBy } from '../queries/local-catalog';
 import { bindParameters } from '../queries/parameters';
 import type { QueryResult } from '../queries/result';
-import { EVENTS } from '../model/tables';
-import { localLake, type Lake } from '../store/lake';
 import type { DataResponse, VisualData } from './api-types';
 import { filterParameters } from './check-definition';
-import { eventDatesIn, type EventDates } from './event-dates';
+import type { DatasetEngine, OpenDatasetEngine } from './dataset-engine';
 import type { DashboardDefinition } from './schema';
 import { visualData } from './visual-data';
 
@@ -26,7 +23,7 @@ function answerKey(filterValues: Readonly<Record<string, string>>): string {
 }
 
 export class DashboardData {
-  /** One DuckDB connection runs one statement at a time: requests queue here. */
+  /** One DuckDB connection runs one statement at a time (and Trino's 1 GB node one dashboard at a time): requests queue here. */
   private queue: Promise<unknown> = Promise.resolve();
   private readonly cache = new Map<string, { readonly at: number; readonly answer: DataResponse }>();
   /** Answers started for a page being loaded (see prefetch), which its first data request awaits. */
@@ -34,35 +31,18 @@ export class DashboardData {
   private readonly datasets: readonly { readonly id: string; readonly query: NamedQuery; readonly fixed: Readonly<Record<string, string>> }[];
 
   private constructor(
-    private readonly lake: Lake,
-    private catalog: LocalCatalog,
-    /** The lake had no events file when the catalog was opened: its views are empty for good. */
-    private openedEmpty: boolean,
-    private readonly tables: readonly string[],
+    private readonly engine: DatasetEngine,
     private readonly definition: DashboardDefinition,
     queries: readonly NamedQuery[],
   ) {
     this.datasets = definition.datasets.map((dataset) => ({ id: dataset.id, query: findQuery(queries, dataset.query), fixed: dataset.fixedParameters ?? {} }));
   }
 
-  /** Opens the lake's catalog with the tables the definition's queries read. */
-  static async open(lake: Lake, definition: DashboardDefinition, queries: readonly NamedQuery[]): Promise<DashboardData> {
+  /** Opens the engine with the tables the definition's queries read. */
+  static async open(openEngine: OpenDatasetEngine, definition: DashboardDefinition, queries: readonly NamedQuery[]): Promise<DashboardData> {
     const datasetQueries = definition.datasets.map((dataset) => findQuery(queries, dataset.query));
     const tables = [...new Set(datasetQueries.flatMap((query) => tablesReferencedBy(query.sql, query.source)))];
-    const openedEmpty = (await eventDatesIn(lake)) === null;
-    return new DashboardData(lake, await openLocalCatalog(lake, { tables }), openedEmpty, tables, definition, queries);
-  }
-
-  /**
-   * A catalog opened on a lake without events has empty views (DuckDB reads no glob that matches
-   * nothing): once the ETL has loaded events, it is opened again, so a reload shows them.
-   */
-  private async reopenOnceLoaded(): Promise<void> {
-    if (!this.openedEmpty || (await eventDatesIn(this.lake)) === null) return;
-    this.openedEmpty = false;
-    const previous = this.catalog;
-    this.catalog = await openLocalCatalog(this.lake, { tables: this.tables });
-    await previous.close();
+    return new DashboardData(await openEngine(tables), definition, queries);
   }
 
   /**
@@ -72,12 +52,11 @@ export class DashboardData {
    */
   async results(filterValues: Readonly<Record<string, string>>, signal?: AbortSignal): Promise<Map<string, QueryResult>> {
     const run = this.queue.then(async () => {
-      await this.reopenOnceLoaded();
       const results = new Map<string, QueryResult>();
       for (const dataset of this.datasets) {
         signal?.throwIfAborted();
         const bound = bindParameters(dataset.query.name, dataset.query.parameters, { ...dataset.fixed, ...filterValues });
-        results.set(dataset.id, await runLocalQuery(this.catalog, dataset.query, bound));
+        results.set(dataset.id, await this.engine.run(dataset.query, bound, signal));
       }
       return results;
     });
@@ -94,20 +73,11 @@ export class DashboardData {
     } while (current !== this.queue);
   }
 
-  /**
-   * The event dates of the files the catalog reads: the lake's folder, or the copy of an S3 lake
-   * staged when the catalog opened (so the dates agree with the data, and no request lists a bucket).
-   */
-  private async eventDatesRead(): Promise<EventDates | null> {
-    const root = this.catalog.roots.get(EVENTS.name);
-    return eventDatesIn(root === undefined ? this.lake : localLake(root));
-  }
-
-  /** Waits for the running queries, then closes the catalog. */
+  /** Waits for the running queries, then closes the engine. */
   async close(): Promise<void> {
     // Closing DuckDB under a running query would leave that query's work pending for ever.
     await this.idle();
-    await this.catalog.close();
+    await this.engine.close();
   }
 
   /**
@@ -154,8 +124,8 @@ export class DashboardData {
     const started = performance.now();
     const results = await this.results(filterValues, signal);
     const queryMs = Math.round(performance.now() - started);
-    // After the queries, which open the catalog again once a lake that was empty has events.
-    const eventDates = await this.eventDatesRead();
+    // After the queries, which open DuckDB's catalog again once a lake that was empty has events.
+    const eventDates = await this.engine.eventDates();
     const visuals: Record<string, VisualData> = {};
     for (const visual of this.definition.visuals) {
       const result = results.get(visual.dataset);

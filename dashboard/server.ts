@@ -20,6 +20,8 @@ import { buildPageAssets } from './assets';
 import { checkDefinition } from './check-definition';
 import { choiceLists } from './choices';
 import { DashboardData } from './dashboard-data';
+import type { OpenDatasetEngine } from './dataset-engine';
+import { duckdbDatasets } from './duckdb-datasets';
 import { describeQueries } from './dataset-columns';
 import { DASHBOARD } from './definition';
 import { parseFilterRequest } from './filter-request';
@@ -34,6 +36,8 @@ export interface DashboardServerOptions {
   readonly lake?: Lake;
   /** Folder of a local lake (default `.lake`); ignored when `lake` is given. */
   readonly storeDir?: string;
+  /** The engine that answers the datasets; default DuckDB over the lake (`lake` or `storeDir`). */
+  readonly datasets?: OpenDatasetEngine;
   /** TCP port (default 8080); 0 picks a free one. */
   readonly port?: number;
   readonly host?: string;
@@ -75,12 +79,12 @@ function openLakeOf(options: DashboardServerOptions): Lake {
 
 /** Starts the dashboard server; resolves once it listens. */
 export async function startDashboardServer(options: DashboardServerOptions = {}): Promise<DashboardServer> {
-  const lake = openLakeOf(options);
+  const openEngine = options.datasets ?? duckdbDatasets(openLakeOf(options));
   const queries = loadCatalogue();
   const problems = checkDefinition(DASHBOARD, queries, await describeQueries(queries));
   if (problems.length > 0) throw new Error(`the dashboard definition (dashboard/definition.ts) has problems:\n  - ${problems.join('\n  - ')}`);
 
-  const [data, assets] = await Promise.all([DashboardData.open(lake, DASHBOARD, queries), buildPageAssets()]);
+  const [data, assets] = await Promise.all([DashboardData.open(openEngine, DASHBOARD, queries), buildPageAssets()]);
   const locations = readBundledLocations();
   const choices = choiceLists(locations);
   const description: DashboardDescription = {

@@ -17,7 +17,7 @@ import { FsObjectStore } from '../store/fs-store';
 import { S3ObjectStore } from '../store/s3-store';
 import { venvPython } from '../twin/python';
 import type { OutputFormat } from './duckdb-engine';
-import { GLUE_CODE_PREFIX, glueArtifacts, glueJobArguments } from './glue-artifacts';
+import { GLUE_CODE_PREFIX, glueArtifacts, glueJobArguments, SPARK_SQL } from './glue-artifacts';
 import { CrashInjectedError, type CrashPoint } from './protocol/crash';
 import { DEFAULT_MAX_BATCH_BYTES, summarize, type BatchResult } from './run';
 import type { EtlSummary } from './summary';
@@ -48,6 +48,13 @@ export interface SparkEtlOptions {
   readonly maxBatchBytes?: number;
   /** Tests: stop as a crash would at this point of the first run. */
   readonly crashAt?: CrashPoint;
+  /**
+   * Tests: Spark SQL settings put over the job's own for this run, e.g.
+   * `spark.sql.parquet.outputTimestampType: INT96` for a lake as Spark writes it by default. Glue never gets them.
+   */
+  readonly sparkConf?: Readonly<Record<string, string>>;
+  /** Tests: rewrites the transform SQL the job is given, e.g. Spark's default TIMESTAMP for the job's TIMESTAMP_NTZ. */
+  readonly rewriteSql?: (sql: string) => string;
 }
 
 export class EtlJobError extends Error {
@@ -107,11 +114,18 @@ export class SparkRunner {
     return runner;
   }
 
-  /** Runs glue_job.py once with these job arguments, on a folder lake (`folder`) or S3 (`endpoint`, or AWS). */
-  async run(argv: readonly string[], where: { folder?: string; endpoint?: string }): Promise<NonNullable<JobReply['summary']>> {
+  /**
+   * Runs glue_job.py once with these job arguments, on a folder lake (`folder`) or S3 (`endpoint`, or
+   * AWS); `conf` (tests) is set over the job's own Spark settings.
+   */
+  async run(
+    argv: readonly string[],
+    where: { folder?: string; endpoint?: string },
+    conf: Readonly<Record<string, string>> = {},
+  ): Promise<NonNullable<JobReply['summary']>> {
     const id = ++this.nextId;
     const reply = new Promise<JobReply>((resolve) => this.waiting.set(id, resolve));
-    this.child.stdin.write(`${JSON.stringify({ id, argv, folder: where.folder ?? null, endpoint: where.endpoint ?? null })}\n`);
+    this.child.stdin.write(`${JSON.stringify({ id, argv, folder: where.folder ?? null, endpoint: where.endpoint ?? null, conf })}\n`);
     const answer = await reply.finally(() => this.waiting.delete(id));
     if (answer.ok && answer.summary) return answer.summary;
     throw new EtlJobError(answer.kind ?? 'Error', answer.error ?? 'the Spark job failed without a message');
@@ -159,7 +173,8 @@ export async function runSparkEtl(lake: Lake, runner: SparkRunner, options: Spar
   const target = lakeTarget(lake);
   const code = lake.store('results');
   for (const artifact of glueArtifacts()) {
-    await code.put(`${GLUE_CODE_PREFIX}${artifact.name}`, artifact.body, { contentType: artifact.contentType });
+    const body = artifact.name === SPARK_SQL && options.rewriteSql ? options.rewriteSql(artifact.body) : artifact.body;
+    await code.put(`${GLUE_CODE_PREFIX}${artifact.name}`, body, { contentType: artifact.contentType });
   }
   const format = options.format ?? 'parquet';
   const args = glueJobArguments({
@@ -179,7 +194,7 @@ export async function runSparkEtl(lake: Lake, runner: SparkRunner, options: Spar
   const argv = Object.entries({ ...args, ...local }).flatMap(([name, value]) => (value === undefined || CONSUMED_BY_GLUE.has(name) ? [] : [name, value]));
   let summary;
   try {
-    summary = await runner.run(argv, target);
+    summary = await runner.run(argv, target, options.sparkConf);
   } catch (error) {
     if (error instanceof EtlJobError && error.kind === 'CrashInjectedError' && options.crashAt !== undefined) throw new CrashInjectedError(options.crashAt);
     throw error;

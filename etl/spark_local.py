@@ -8,8 +8,10 @@ reaches S3 through hadoop-aws's S3A file system, registered for `s3://` as Glue'
   spark_local.py serve                    one SparkSession (one JVM) for many jobs: a request per stdin
                                           line, a reply per stdout line; jobs run side by side
 
-A request: {"id", "argv": [...], "folder": <lake folder or null>, "endpoint": <S3 endpoint or null>}, or
-{"id", "stats": true} for the peak memory so far.
+A request: {"id", "argv": [...], "folder": <lake folder or null>, "endpoint": <S3 endpoint or null>,
+"conf": <optional Spark SQL settings>}, or {"id", "stats": true} for the peak memory so far. "conf" is
+for tests only: it is set after the job's own settings (glue_job.configure), e.g. to write Spark's
+default INT96 timestamps where the job writes INT64; Glue never sees it.
 A reply: {"id", "ok": true, "summary": ...} or {"id", "ok": false, "error", "kind"}. Job output goes
 to stderr, so stdout carries replies only.
 """
@@ -165,11 +167,29 @@ def spark_session(jars, memory):
     return spark
 
 
+# The settings a request's "conf" puts over the job's own, per job thread (jobs run side by side).
+_request_conf = threading.local()
+_job_configure = glue_job.configure
+
+
+def _configure_then_override(spark):
+    _job_configure(spark)
+    for key, value in getattr(_request_conf, "settings", {}).items():
+        spark.conf.set(key, value)
+
+
+glue_job.configure = _configure_then_override
+
+
 def run_job(spark, request):
     folder = request.get("folder")
     objects = FolderObjects(folder) if folder else glue_job.S3Objects(request.get("endpoint") or None)
-    # Each job gets its own session (its own temporary views), sharing the one SparkContext.
-    return glue_job.main(["glue_job.py"] + request["argv"], spark.newSession(), objects)
+    _request_conf.settings = request.get("conf") or {}
+    try:
+        # Each job gets its own session (its own temporary views), sharing the one SparkContext.
+        return glue_job.main(["glue_job.py"] + request["argv"], spark.newSession(), objects)
+    finally:
+        _request_conf.settings = {}
 
 
 def process_tree_usage():

@@ -1,6 +1,6 @@
 /**
- * Runs every named query of the catalogue locally, with default parameters, and prints what each
- * returned: the fourth step of `npm run local`. By default one line a query (its row count, and the
+ * Runs every named query of the catalogue, with default parameters, and prints what each returned:
+ * the fourth step of `npm run local` (DuckDB; Trino for `--engine aws`). By default one line a query (its row count, and the
  * row itself when there is one); `full` prints every result as a table.
  */
 import type { Lake } from '../store/lake';
@@ -23,18 +23,23 @@ const printToStdout: Print = (text) => process.stdout.write(text);
 
 /** Returns the results by query name, in catalogue order. */
 export async function runAllLocal(lake: Lake | string, options: RunAllOptions = {}): Promise<Map<string, QueryResult>> {
+  const catalog = await openLocalCatalog(lake);
+  try {
+    return await runAll((query) => runLocalNamedQuery(catalog, query), options);
+  } finally {
+    await catalog.close();
+  }
+}
+
+/** Runs every query of the catalogue with `run` (any engine), with its defaults, printing each result. */
+export async function runAll(run: (query: NamedQuery) => Promise<QueryResult>, options: RunAllOptions = {}): Promise<Map<string, QueryResult>> {
   const { print = printToStdout, catalogue = loadCatalogue(), detail = 'summary' } = options;
   const results = new Map<string, QueryResult>();
   const width = Math.max(...catalogue.map((query) => query.name.length));
-  const catalog = await openLocalCatalog(lake);
-  try {
-    for (const query of catalogue) {
-      const result = await runLocalNamedQuery(catalog, query);
-      results.set(query.name, result);
-      print(detail === 'full' ? fullText(query, result) : `${summaryLine(query.name.padEnd(width), result)}\n`);
-    }
-  } finally {
-    await catalog.close();
+  for (const query of catalogue) {
+    const result = await run(query);
+    results.set(query.name, result);
+    print(detail === 'full' ? fullText(query, result) : `${summaryLine(query.name.padEnd(width), result)}\n`);
   }
   return results;
 }

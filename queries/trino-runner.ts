@@ -27,13 +27,9 @@ function toCell(value: unknown): Cell {
   return JSON.stringify(value);
 }
 
-export async function runTrinoQuery(
-  target: TrinoTarget,
-  query: NamedQuery,
-  parameters: readonly BoundParameter[],
-  signal?: AbortSignal,
-): Promise<TrinoRun> {
-  const run = await runTrinoStatement(target.url, executeImmediateSql(query, parameters), {
+/** Runs one statement on Trino and returns its rows as a QueryResult, with the query's id and statistics. */
+export async function runTrinoSql(target: TrinoTarget, sql: string, signal?: AbortSignal): Promise<TrinoRun> {
+  const run = await runTrinoStatement(target.url, sql, {
     catalog: target.catalog,
     schema: target.schema,
     properties: target.sessionProperties,
@@ -47,6 +43,15 @@ export async function runTrinoQuery(
       rows: run.rows.map((row) => row.map(toCell)),
     },
   };
+}
+
+export async function runTrinoQuery(
+  target: TrinoTarget,
+  query: NamedQuery,
+  parameters: readonly BoundParameter[],
+  signal?: AbortSignal,
+): Promise<TrinoRun> {
+  return runTrinoSql(target, executeImmediateSql(query, parameters), signal);
 }
 
 /** Binds `given` (name → text, defaults for the rest) and runs the query on Trino. */

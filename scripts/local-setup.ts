@@ -17,7 +17,12 @@ export interface LocalLakeSetup {
  */
 export async function setUpLocalLake(spec: string, options: { readonly fresh: boolean }): Promise<LocalLakeSetup> {
   const { lake, setUp } = await openLakeFor(spec, options.fresh ? 'fresh' : 'add', { command: 'npm run local' });
+  return { lake, setUp, locations: await uploadReference(lake) };
+}
+
+/** Uploads the bundled locations to the lake's `reference/` area, as the stack does; returns how many. */
+export async function uploadReference(lake: Lake): Promise<number> {
   const locations = readBundledLocations();
   await lake.store('reference').put(LOCATIONS_KEY, locationsCsv(locations), { contentType: 'text/csv' });
-  return { lake, setUp, locations: locations.length };
+  return locations.length;
 }

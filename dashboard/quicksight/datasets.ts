@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import type * as pulumi from '@pulumi/pulumi';
 import type { quicksight as DataSetInput } from '@pulumi/aws-native/types/input';
 import type { NamedQuery } from '../../queries/catalogue';
-import type { ParameterDeclaration, ParameterValue } from '../../queries/parameters';
+import { sqlLiteral, type BoundParameter, type ParameterDeclaration, type ParameterValue } from '../../queries/parameters';
 import type { ColumnKind } from '../../queries/result';
 import { replacePlaceholders } from '../../queries/sql-text';
 import type { DatasetColumn } from '../dataset-columns';
@@ -46,6 +46,24 @@ export function quickSightSql(query: NamedQuery): string {
     query.parameters.map((parameter) => `<<$${quickSightParameterName(parameter.name)}>>`),
     query.source,
   );
+}
+
+/**
+ * The dataset's SQL as QuickSight sends it to Athena for these values: every `<<$name>>` replaced by
+ * the parameter's value as a SQL literal (strings quoted, quotes doubled; integers as digits). A date
+ * parameter is a QuickSight DateTime, which carries a time of day: `dateText` renders it (by default
+ * `2026-01-05T00:00:00Z`).
+ */
+export function quickSightQueryText(
+  query: NamedQuery,
+  parameters: readonly BoundParameter[],
+  dateText: (date: string) => string = quickSightDateTime,
+): string {
+  let index = 0;
+  return quickSightSql(query).replace(/<<\$[A-Za-z0-9]+>>/g, () => {
+    const value = parameters[index++];
+    return value.type === 'date' ? sqlLiteral({ ...value, value: dateText(String(value.value)) }) : sqlLiteral(value);
+  });
 }
 
 const COLUMN_TYPES: Readonly<Record<ColumnKind, DataSetInput.DataSetInputColumnArgs['type']>> = {

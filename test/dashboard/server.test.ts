@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import type { DashboardDescription, DataResponse, ErrorResponse, SeriesData } from '../../dashboard/api-types';
 import { DashboardData } from '../../dashboard/dashboard-data';
+import { duckdbDatasets } from '../../dashboard/duckdb-datasets';
 import { DASHBOARD } from '../../dashboard/definition';
 import { startDashboardServer, type DashboardServer } from '../../dashboard/server';
 import { loadCatalogue } from '../../queries/catalogue';
@@ -100,7 +101,7 @@ describe('local dashboard server (JSON API over the local lake)', function () {
 
   it("starts a page's queries when the page is requested: its first data request gets that answer and runs none of its own", async () => {
     const { lake } = await acquireTestLake();
-    const dashboardData = await DashboardData.open(lake, DASHBOARD, loadCatalogue());
+    const dashboardData = await DashboardData.open(duckdbDatasets(lake), DASHBOARD, loadCatalogue());
     try {
       const filters = { continent: 'Oceania', start_date: '2026-01-06' };
       dashboardData.prefetch(filters);

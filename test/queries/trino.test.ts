@@ -1,18 +1,16 @@
 import { expect } from 'chai';
-import { LOCATIONS_KEY, PREFIXES, AREAS } from '../../model/layout';
-import { locationsCsv, readBundledLocations } from '../../model/locations';
+import { PREFIXES, AREAS } from '../../model/layout';
 import { CreateDatabaseCommand, CreateTableCommand } from '@aws-sdk/client-glue';
 import { glueTableInput, renderGlueTable, retentionRange } from '../../components/catalog/glue-table';
 import { EVENTS, TABLES } from '../../model/tables';
 import { glueClient, lakeTableLocation } from '../../twin/glue-catalog';
 import { runEtl } from '../../etl/run';
 import { DASHBOARD } from '../../dashboard/definition';
-import { quickSightDateTime, quickSightSql } from '../../dashboard/quicksight/datasets';
-import { findQuery, loadCatalogue, type NamedQuery } from '../../queries/catalogue';
-import { bindParameters, sqlLiteral } from '../../queries/parameters';
+import { quickSightDateTime, quickSightQueryText } from '../../dashboard/quicksight/datasets';
+import { findQuery, loadCatalogue } from '../../queries/catalogue';
+import { bindParameters } from '../../queries/parameters';
 import { openLocalCatalog, type LocalCatalog } from '../../queries/local-catalog';
 import { runLocalNamedQuery, runLocalQuery } from '../../queries/local-runner';
-import type { QueryResult } from '../../queries/result';
 import { openTrinoLake, type TrinoLake } from '../../twin/trino/lake';
 import { runTrinoNamedQuery } from '../../queries/trino-runner';
 import { s3Lake, type Lake } from '../../store/lake';
@@ -20,33 +18,11 @@ import { motoEndpoint } from '../../twin/aws-endpoint';
 import { runTrinoStatement } from '../../twin/trino/client';
 import { buildDataset, type Dataset } from './dataset';
 import { freshLakeBuckets, freshName, sharedMoto, sharedTrino } from '../twin';
+import { APOSTROPHE_COUNTRY, comparable, only, putApostropheCountryEvents, scenariosFor } from './trino-scenarios';
 
-/** A country whose name holds an apostrophe (and a non-ASCII letter): the reference calls it Ivory Coast. */
-const APOSTROPHE_COUNTRY = "Côte d'Ivoire";
-const APOSTROPHE_LOCATION_ID = 84;
-
-/**
- * Adds a few version 1 events from Côte d'Ivoire to the dataset's lake (the reference renamed to the
- * ISO short name) and loads them with a second ETL run, so the apostrophe filter has rows to find.
- */
+/** The apostrophe country's events, loaded by a second ETL run. */
 async function addApostropheCountry(lake: Lake, day: string): Promise<void> {
-  const locations = readBundledLocations().map((location) =>
-    location.id === APOSTROPHE_LOCATION_ID ? { ...location, countryName: APOSTROPHE_COUNTRY } : location,
-  );
-  await lake.store('reference').put(LOCATIONS_KEY, locationsCsv(locations));
-  const timestamp = Date.parse(`${day}T12:00:00Z`) / 1000;
-  for (let index = 0; index < 5; index++) {
-    const event = {
-      event_type: index % 2 === 0 ? 'click' : 'purchase',
-      user_id: `abidjan${index % 3}`,
-      user_action: 'product_page',
-      product_category: 'books',
-      location: String(APOSTROPHE_LOCATION_ID),
-      user_age: 30 + index,
-      timestamp: timestamp + index * 60,
-    };
-    await lake.store('raw').put(`${PREFIXES.raw}${event.event_type}_${event.user_id}_${event.timestamp}.json`, JSON.stringify(event));
-  }
+  await putApostropheCountryEvents(lake, day);
   await runEtl(lake, { log: () => undefined });
 }
 
@@ -58,45 +34,6 @@ async function copyLake(from: Lake, to: Lake): Promise<void> {
     }
   }
 }
-
-function comparable(result: QueryResult) {
-  return { columns: result.columns.map((column) => `${column.name} ${column.kind}`), rows: result.rows };
-}
-
-/**
- * A dataset's custom SQL as QuickSight sends it to Athena: every `<<$name>>` replaced by the parameter's
- * value as a literal (strings quoted, integers as digits). A date parameter is a QuickSight DateTime,
- * which carries a time of day: `dateText` renders it (`2026-01-05T00:00:00.000Z`, or a bare date).
- */
-function quickSightQueryText(query: NamedQuery, given: Record<string, string>, dateText: (date: string) => string): string {
-  let index = 0;
-  const values = bindParameters(query.name, query.parameters, given);
-  return quickSightSql(query).replace(/<<\$[A-Za-z0-9]+>>/g, () => {
-    const value = values[index++];
-    return value.type === 'date' ? sqlLiteral({ ...value, value: dateText(String(value.value)) }) : sqlLiteral(value);
-  });
-}
-
-interface Scenario {
-  readonly title: string;
-  /** Parameters for a query that takes them (others keep their defaults). */
-  params(query: NamedQuery, day: string): Record<string, string>;
-}
-
-const takes = (query: NamedQuery, name: string) => query.parameters.some((parameter) => parameter.name === name);
-
-/** `values` restricted to the parameters the query declares. */
-function only(query: NamedQuery, values: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(Object.entries(values).filter(([name]) => takes(query, name)));
-}
-
-const SCENARIOS: readonly Scenario[] = [
-  { title: 'with its defaults', params: () => ({}) },
-  { title: 'on one day', params: (query, day) => only(query, { start_date: day, end_date: day }) },
-  { title: 'in one continent', params: (query) => only(query, { continent: 'Africa' }) },
-  { title: `in ${APOSTROPHE_COUNTRY}`, params: (query) => only(query, { country: APOSTROPHE_COUNTRY }) },
-  { title: 'with non-default counts', params: (query) => only(query, { top_n: '3', countries_per_continent: '2' }) },
-];
 
 describe('named queries on Trino (the twin of Athena) return what DuckDB returns over the same lake', function () {
   // Trino starts once per test run (a cold start takes 20-60 s on a busy 2-core machine).
@@ -156,9 +93,7 @@ describe('named queries on Trino (the twin of Athena) return what DuckDB returns
   });
 
   for (const query of catalogue) {
-    for (const scenario of SCENARIOS) {
-      // A scenario that sets none of this query's parameters would repeat the defaults.
-      if (scenario !== SCENARIOS[0] && Object.keys(scenario.params(query, '2026-01-01')).length === 0) continue;
+    for (const scenario of scenariosFor(query)) {
       it(`${query.name} ${scenario.title}: same columns and rows on Trino (folder lake) as on DuckDB`, async () => {
         const params = scenario.params(query, day);
         const onTrino = await runTrinoNamedQuery(folderLake, query, params);
@@ -182,7 +117,7 @@ describe('named queries on Trino (the twin of Athena) return what DuckDB returns
       it(`QuickSight dataset ${binding.id}, dates sent as ${form}: its SQL runs on Trino and on DuckDB with the named query's rows`, async () => {
         const query = findQuery(catalogue, binding.query);
         const given = only(query, { ...binding.fixedParameters, start_date: firstDay, end_date: day, continent: 'Europe' });
-        const sql = quickSightQueryText(query, given, dateText);
+        const sql = quickSightQueryText(query, bindParameters(query.name, query.parameters, given), dateText);
         const wanted = comparable(await runLocalNamedQuery(duckdb, query, given));
         const onTrino = await runTrinoStatement(folderLake.url, sql, { catalog: folderLake.catalog, schema: folderLake.schema });
         expect(onTrino.rows, 'Trino').to.deep.equal(wanted.rows);
