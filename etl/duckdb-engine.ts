@@ -1,20 +1,23 @@
 /**
- * The local engine: runs the DuckDB rendering of the transform in an in-memory DuckDB. Input objects
- * arrive as bytes (DuckDB cannot read s3:// here), appended in blocks of whole lines that DuckDB
- * splits itself (etl/duckdb-lines.sql): far cheaper than a JavaScript string per line. Each line gets
+ * The local engine: runs the DuckDB rendering of the transform in an in-memory DuckDB. Inputs are
+ * files DuckDB reads and splits into lines itself (etl/duckdb-lines.sql), as it goes: a folder lake's
+ * files in place (`appendFile`), other objects (S3, gunzipped) written to a scratch folder first
+ * (`appendObject`, DuckDB cannot read s3:// here). No input is held in memory whole. Each line gets
  * one typed parse first (etl/duckdb-typed-lines.sql); only the lines that parse does not show valid
  * go through the transform's per-rule checks (the `validated` statement), and `validated` is both
  * together. Outputs are written with COPY into a local folder, from which the caller uploads them.
  */
 import { isUtf8 } from 'node:buffer';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { mkdir, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
-import { DuckDBAppender, DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import type { Location } from '../model/locations';
 import { EVENTS, partitionFolder } from '../model/tables';
 import type { TimestampWindow } from '../model/validate';
 import { DUCKDB } from './dialect';
+import { renderTemplate } from './template';
 import { renderTransform, SETTLE_STEPS, STEPS, type Statement } from './transform';
 import { renderTypedLinesSql } from './typed-read-sql';
 
@@ -39,9 +42,6 @@ export interface WrittenFile {
   readonly absolutePath: string;
 }
 
-/** Blocks of about this many bytes, cut after a newline: small enough to split fast, big enough to append cheaply. */
-const BLOCK_BYTES = 64 * 1024;
-const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 /**
  * Rows per Parquet row group of `events`: a day of a busy stream (~70,000 events) spans several, so
  * that the per-location order (location_order) lets a continent or country filter skip most of them.
@@ -57,6 +57,8 @@ export interface EngineOptions {
   readonly threads?: number;
   /** Where DuckDB may spill when the data outgrow memory. */
   readonly spillDirectory?: string;
+  /** An empty folder for the inputs DuckDB reads (copies, links); default a new one under the system's temp folder. */
+  readonly inputDirectory?: string;
   /**
    * Whether lines get the typed parse first (default true). Off, every line goes through the
    * per-rule checks alone: tests compare the two.
@@ -68,12 +70,18 @@ function timestampText(date: Date): string {
   return date.toISOString().replace('T', ' ').replace('Z', '');
 }
 
+/** An input as DuckDB reads it: `<inputDirectory>/<position>`, a copy or a link to the lake's file. */
+interface InputFile {
+  readonly sourceKey: string;
+  readonly path: string;
+  /** The lake's own file, linked: DuckDB checks its UTF-8 (etl/duckdb-engine.ts closeInput). */
+  readonly linked: boolean;
+}
+
 export class DuckDbTransform {
   private readonly statements: ReadonlyMap<string, Statement>;
-  /** One appender per shard table of raw_blocks; undefined before prepare() and after validate(). */
-  private appenders: DuckDBAppender[] | undefined;
-  private nextShard = 0;
-  private shardNames: readonly string[] = [];
+  /** The inputs appended; undefined before prepare() and once the lines are read. */
+  private inputs: InputFile[] | undefined;
   private eventDates: string[] = [];
   private lines = 0;
   private linesLoaded = false;
@@ -84,6 +92,8 @@ export class DuckDbTransform {
     private readonly instance: DuckDBInstance,
     private readonly connection: DuckDBConnection,
     private readonly typedRead: boolean,
+    private readonly inputDirectory: string,
+    private readonly ownsInputDirectory: boolean,
   ) {
     this.statements = new Map(renderTransform('duckdb').map((statement) => [statement.name, statement]));
   }
@@ -93,20 +103,14 @@ export class DuckDbTransform {
     if (options.threads !== undefined) config.threads = String(options.threads);
     if (options.spillDirectory !== undefined) config.temp_directory = options.spillDirectory;
     const instance = await DuckDBInstance.create(':memory:', config);
-    return new DuckDbTransform(instance, await instance.connect(), options.typedRead ?? true);
+    const inputDirectory = options.inputDirectory ?? mkdtempSync(join(tmpdir(), 'clickstream-etl-inputs-'));
+    mkdirSync(inputDirectory, { recursive: true });
+    return new DuckDbTransform(instance, await instance.connect(), options.typedRead ?? true, inputDirectory, options.inputDirectory === undefined);
   }
 
-  /** Creates the input tables; objects are then appended with `appendObject()`. */
+  /** Creates the input tables; inputs are then appended with `appendFile()` or `appendObject()`. */
   async prepare(locations: readonly Location[], params: TransformParams): Promise<void> {
     const c = this.connection;
-    // DuckDB scans a table of fewer than ~120,000 rows (one row group) on one thread, and raw_blocks
-    // holds a few thousand: blocks are dealt round-robin into one table per thread, whose UNION ALL
-    // DuckDB scans in parallel, so that the whole transform over raw_lines runs on every core.
-    const shards = Number((await c.runAndReadAll("SELECT current_setting('threads') AS threads")).getRowObjectsJS()[0].threads);
-    const shardNames = Array.from({ length: Math.max(1, shards) }, (_, index) => `raw_blocks_${index}`);
-    for (const name of shardNames) await c.run(`CREATE OR REPLACE TEMP TABLE ${name} (source_key VARCHAR, first_line INTEGER, block BLOB)`);
-    await c.run(`CREATE OR REPLACE TEMP VIEW raw_blocks AS ${shardNames.map((name) => `SELECT * FROM ${name}`).join(' UNION ALL ')}`);
-    this.shardNames = shardNames;
     await c.run(
       'CREATE OR REPLACE TEMP TABLE locations (location_id INTEGER, country_name VARCHAR, continent VARCHAR, iso_alpha2 VARCHAR, iso_alpha3 VARCHAR, iso_numeric VARCHAR)',
     );
@@ -142,43 +146,37 @@ export class DuckDbTransform {
     await c.run('CREATE OR REPLACE TEMP TABLE unreadable_inputs (source_key VARCHAR, reason_detail VARCHAR)');
     await c.run('CREATE OR REPLACE TEMP TABLE existing_events (event_id VARCHAR)');
     await c.run('CREATE OR REPLACE TEMP TABLE existing_rejections (source_key VARCHAR, line_number BIGINT)');
-    this.appenders = [];
-    for (const name of shardNames) this.appenders.push(await c.createAppender(name));
+    this.inputs = [];
+  }
+
+  private nextInputPath(): { inputs: InputFile[]; path: string } {
+    const inputs = this.inputs;
+    if (!inputs) throw new Error('DuckDbTransform: call prepare() before appending inputs, and not after validate()');
+    return { inputs, path: join(this.inputDirectory, String(inputs.length)) };
   }
 
   /**
-   * Appends one input object's bytes (already gunzipped). A byte order mark is dropped; invalid UTF-8
+   * Appends one input object's bytes (already gunzipped), written to the input folder. Invalid UTF-8
    * is replaced by U+FFFD, as a UTF-8 decoder does, before DuckDB sees it.
    */
   appendObject(sourceKey: string, body: Buffer): void {
-    const appenders = this.appenders;
-    if (!appenders) throw new Error('DuckDbTransform: call prepare() before appending objects, and not after validate()');
+    const { inputs, path } = this.nextInputPath();
+    writeFileSync(path, isUtf8(body) ? body : Buffer.from(body.toString('utf8')));
+    inputs.push({ sourceKey, path, linked: false });
     this.objects++;
-    let bytes = body.subarray(0, 3).equals(BOM) ? body.subarray(3) : body;
-    if (!isUtf8(bytes)) bytes = Buffer.from(bytes.toString('utf8'));
-    let start = 0;
-    let firstLine = 1;
-    while (start < bytes.length) {
-      let end = Math.min(start + BLOCK_BYTES, bytes.length);
-      if (end < bytes.length) {
-        const newline = bytes.indexOf(10, end - 1);
-        end = newline === -1 ? bytes.length : newline + 1;
-      }
-      const appender = appenders[this.nextShard];
-      this.nextShard = (this.nextShard + 1) % appenders.length;
-      appender.appendVarchar(sourceKey);
-      appender.appendInteger(firstLine);
-      appender.appendBlob(bytes.subarray(start, end));
-      appender.endRow();
-      // The next block's first line: one more per newline in this one (indexOf is a native scan).
-      for (let newline = bytes.indexOf(10, start); newline !== -1 && newline < end; newline = bytes.indexOf(10, newline + 1)) firstLine++;
-      start = end;
-    }
+  }
+
+  /** Appends a plain (not gzipped) input file of a folder lake, which DuckDB reads in place. */
+  appendFile(sourceKey: string, file: string): void {
+    const { inputs, path } = this.nextInputPath();
+    symlinkSync(file, path);
+    inputs.push({ sourceKey, path, linked: true });
+    this.objects++;
   }
 
   /** Records an input that could not be read at all; the run rejects it whole (etl/sql/50_rejections.sql). */
   async appendUnreadable(sourceKey: string, detail: string): Promise<void> {
-    if (!this.appenders) throw new Error('DuckDbTransform: call prepare() before appending objects, and not after validate()');
+    if (!this.inputs) throw new Error('DuckDbTransform: call prepare() before appending inputs, and not after validate()');
     this.unreadable++;
     await this.connection.run(`INSERT INTO unreadable_inputs VALUES (${DUCKDB.stringLiteral(sourceKey)}, ${DUCKDB.stringLiteral(detail)})`);
   }
@@ -194,12 +192,44 @@ export class DuckDbTransform {
     return this.lines;
   }
 
-  /** Ends appending; the appended blocks read as lines through the view input_lines (etl/duckdb-lines.sql). */
+  /**
+   * Ends appending; the inputs read as lines through the view input_lines (etl/duckdb-lines.sql).
+   * First one look at the linked files: each must still be there (DuckDB skips a missing file
+   * silently), and one that is not valid UTF-8 is copied with U+FFFD in its place, as appendObject does.
+   */
   private async closeInput(): Promise<void> {
-    if (this.appenders === undefined) return;
-    for (const appender of this.appenders) appender.closeSync();
-    this.appenders = undefined;
-    await this.connection.run(LINES_SQL);
+    const inputs = this.inputs;
+    if (inputs === undefined) return;
+    this.inputs = undefined;
+    const files = DUCKDB.stringLiteral(join(this.inputDirectory, '*'));
+    if (inputs.length > 0) {
+      const reader = await this.connection.runAndReadAll(
+        `SELECT CAST(parse_filename(filename) AS INTEGER) AS position, try(decode(content)) IS NULL AS invalid FROM read_blob(${files})`,
+      );
+      const found = new Map(reader.getRowObjectsJS().map((row) => [Number(row.position), row.invalid === true]));
+      inputs.forEach((input, position) => {
+        if (!found.has(position)) {
+          throw new Error(`input ${input.sourceKey} is gone (not in ${input.path}); nothing was committed: run the ETL again to read the inputs as they are now`);
+        }
+        if (found.get(position) === true) {
+          const bytes = readFileSync(input.path);
+          rmSync(input.path);
+          writeFileSync(input.path, Buffer.from(bytes.toString('utf8')));
+        }
+      });
+    }
+    const sql = renderTemplate(
+      LINES_SQL,
+      {
+        blocks: {
+          input_files: files,
+          source_keys: inputs.length === 0 ? 'CAST([] AS VARCHAR[])' : `[${inputs.map((input) => DUCKDB.stringLiteral(input.sourceKey)).join(', ')}]`,
+        },
+        macros: {},
+      },
+      'etl/duckdb-lines.sql',
+    );
+    await this.connection.run(sql);
   }
 
   /** The lines as read, in key and line order (for tests and diagnostics; before validate()). */
@@ -246,8 +276,6 @@ export class DuckDbTransform {
     // What later steps need of the lines is kept (the rejected ones, as read): free the blocks.
     await c.run('DROP VIEW raw_lines');
     await c.run('DROP VIEW input_lines');
-    await c.run('DROP VIEW raw_blocks');
-    for (const name of this.shardNames) await c.run(`DROP TABLE ${name}`);
     await c.run(
       this.typedRead
         ? `CREATE OR REPLACE TEMP VIEW ${STEPS.validated} AS ` +
@@ -353,10 +381,10 @@ export class DuckDbTransform {
   }
 
   close(): void {
-    for (const appender of this.appenders ?? []) appender.closeSync();
-    this.appenders = undefined;
+    this.inputs = undefined;
     this.connection.closeSync();
     this.instance.closeSync();
+    if (this.ownsInputDirectory) rmSync(this.inputDirectory, { recursive: true, force: true });
   }
 }
 

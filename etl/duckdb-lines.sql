@@ -1,15 +1,29 @@
 -- input_lines: the DuckDB engine's reading of its input objects into lines (etl/lines.ts states the
--- rules; glue_helpers.py split_lines applies the same ones on Spark). Objects arrive as blocks of
--- whole lines with the number of their first line (raw_blocks, cut at newlines and numbered by
--- etl/duckdb-engine.ts). One CR before LF is dropped; blank lines are skipped. A view: the lines are
--- split as the first look (etl/duckdb-typed-lines.sql) reads them, never stored as a table.
+-- rules; glue_helpers.py split_lines applies the same ones on Spark). Each input is a file DuckDB
+-- reads itself, named by its position in the run's inputs ({{ input_files }}, valid UTF-8: the engine
+-- made sure); {{ source_keys }} lists their keys in that order. A byte order mark at the start is
+-- dropped, lines are numbered from 1, one CR before LF is dropped, blank lines are skipped. A view:
+-- the files are read and split as the first look (etl/duckdb-typed-lines.sql) reads them, one file
+-- per thread at a time, never stored whole.
 CREATE OR REPLACE TEMP VIEW input_lines AS
-WITH lines AS (
+WITH texts AS (
+  SELECT
+    list_extract({{ source_keys }}, CAST(parse_filename(filename) AS INTEGER) + 1) AS source_key,
+    decode(content) AS text
+  FROM read_blob({{ input_files }})
+),
+
+lines AS (
   SELECT
     source_key,
-    first_line - 1 + generate_subscripts(parts, 1) AS line_number,
+    generate_subscripts(parts, 1) AS line_number,
     unnest(parts) AS part
-  FROM (SELECT source_key, first_line, string_split(decode(block), chr(10)) AS parts FROM raw_blocks)
+  FROM (
+    SELECT
+      source_key,
+      string_split(CASE WHEN starts_with(text, chr(65279)) THEN substr(text, 2) ELSE text END, chr(10)) AS parts
+    FROM texts
+  )
 ),
 
 trimmed AS (

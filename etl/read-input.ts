@@ -5,7 +5,7 @@
  * it is neither retried for ever nor lost. Other failures (a missing object, a network error) stop
  * the run as before: they say nothing about the file, and the next run reads it again.
  */
-import { readFileSync } from 'node:fs';
+import { accessSync, constants, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { unreadableFileDetail } from '../model/reasons';
 import { FsObjectStore } from '../store/fs-store';
@@ -51,5 +51,20 @@ export async function readInput(store: ObjectStore, input: InputObject): Promise
   } catch (error) {
     // Only gunzip can fail here: the bytes are not (whole) gzip, whatever the key says.
     return { unreadable: unreadableFileDetail(error instanceof Error ? error.message : String(error)) };
+  }
+}
+
+/**
+ * The file of a folder lake's input that the engine may read in place, as it is: not gzipped and
+ * readable by this process. Undefined otherwise: then readInput reads it (and says why it cannot).
+ */
+export function readableInPlace(store: ObjectStore, input: InputObject): string | undefined {
+  if (!(store instanceof FsObjectStore) || input.key.endsWith('.gz')) return undefined;
+  const file = join(store.rootDir, ...input.key.split('/'));
+  try {
+    accessSync(file, constants.R_OK);
+    return file;
+  } catch {
+    return undefined;
   }
 }

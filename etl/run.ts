@@ -16,7 +16,7 @@ import type { Lake } from '../store/lake';
 import { DuckDbTransform, type OutcomeCounts, type OutputFormat } from './duckdb-engine';
 import { listInputs, planBatches } from './inputs';
 import { localPaths } from './local-files';
-import { readInput } from './read-input';
+import { readableInPlace, readInput } from './read-input';
 import { loadLocations } from './reference';
 import { mapLimit } from './protocol/concurrency';
 import { checkpointFor, CrashInjectedError, type Checkpoint, type CrashPoint } from './protocol/crash';
@@ -149,7 +149,7 @@ async function runBatch(context: Context, inputs: readonly InputObject[]): Promi
   checkpoint('after-manifest');
 
   const workDir = await mkdtemp(join(tmpdir(), `clickstream-etl-${runId}-`));
-  const engine = await DuckDbTransform.open({ threads: context.threads, spillDirectory: join(workDir, 'spill') });
+  const engine = await DuckDbTransform.open({ threads: context.threads, spillDirectory: join(workDir, 'spill'), inputDirectory: join(workDir, 'inputs') });
   try {
     await engine.prepare(context.locations, { runId, window: context.window, rejectedAt: new Date(clock()) });
     const bytes = await readInputs(context, runId, engine, inputs);
@@ -188,9 +188,14 @@ async function readInputs(context: Context, runId: string, engine: DuckDbTransfo
   const total = inputs.reduce((sum, input) => sum + input.size, 0);
   let done = 0;
   await mapLimit(inputs, context.concurrency, async (input) => {
-    const read = await readInput(raw, input);
-    if ('bytes' in read) engine.appendObject(input.key, read.bytes);
-    else await engine.appendUnreadable(input.key, read.unreadable);
+    const file = readableInPlace(raw, input);
+    if (file !== undefined) {
+      engine.appendFile(input.key, file);
+    } else {
+      const read = await readInput(raw, input);
+      if ('bytes' in read) engine.appendObject(input.key, read.bytes);
+      else await engine.appendUnreadable(input.key, read.unreadable);
+    }
     done += input.size;
     context.progress({ runId, phase: 'reading', done, total });
   });
