@@ -1,5 +1,5 @@
 /**
- * `npm run bench:etl [-- --events N --days 3,60 --legacy-objects N --threads N]`: the ETL end to end
+ * `npm run bench:etl [-- --events N --days 3,60 --legacy-objects N --threads N --engines duckdb[,spark]]`: the ETL end to end
  * on a local folder lake, side by side with DuckDB's bare conversion of the same files in the same
  * run (`read_json` of the raw files → Parquet partitioned by event_date, no validation, no dedupe, no
  * commit protocol): the yardstick of issue 16. For each spread of event dates (default 3 and 60 days)
@@ -9,6 +9,9 @@
  * of the events as Parquet (zstd) against the same rows as CSV and the raw JSON they came from.
  * Targets: ETL wall time <= bare (ratio <= 1), not growing with the dates; ETL peak RSS <= bare's;
  * Parquet <= 1/5 of CSV.
+ *
+ * Unless `--engines duckdb`, the Glue job on local Spark (bench/etl-spark.ts) also loads the first
+ * spread's files, and the table shows it beside the DuckDB ETL with the Spark / DuckDB ratios.
  */
 import '../cli/supported-node';
 import { spawn } from 'node:child_process';
@@ -25,6 +28,9 @@ import { FsObjectStore } from '../store/fs-store';
 import { localLake } from '../store/lake';
 import { runEtl } from '../etl/run';
 import { bareConversionSql } from './bare-conversion';
+import { linkRawInputs, measureSpark, sparkNotes, sparkRows, type SparkFigures } from './etl-spark';
+import { LOCATIONS_KEY } from '../model/layout';
+import { locationsCsv, readBundledLocations } from '../model/locations';
 
 const START = Date.UTC(2026, 10, 2) / 1000;
 /** Late enough for every generated event to be inside the accepted window (60 days from START). */
@@ -167,11 +173,14 @@ interface SpreadResult {
   readonly etl: EtlFigures;
   readonly parquetBytes: number;
   readonly csvBytes: number;
+  /** The Glue job on local Spark on the same files, when asked for. */
+  readonly spark?: SparkFigures;
 }
 
 /** One spread of event dates: generate, convert bare, run the ETL on the same files. */
-async function measureSpread(events: number, days: number, threads: number | undefined): Promise<SpreadResult> {
+async function measureSpread(events: number, days: number, threads: number | undefined, withSpark: boolean): Promise<SpreadResult> {
   const lakeDir = await mkdtemp(path.join(tmpdir(), 'bench-etl-'));
+  const sparkDir = withSpark ? await mkdtemp(path.join(tmpdir(), 'bench-etl-spark-')) : undefined;
   try {
     process.stderr.write(`generating ${number(events)} events over ${days} days into ${lakeDir} ...\n`);
     const generated = await runGenerator(new FsObjectStore(lakeDir), {
@@ -185,7 +194,15 @@ async function measureSpread(events: number, days: number, threads: number | und
     // Bare first: the ETL moves raw/ to processed/. Both read the files from the page cache.
     const bare = await spawnChild<BareFigures>('bare', lakeDir, threads);
     await rm(path.join(lakeDir, 'bare'), { recursive: true, force: true });
+    // Spark's lake: the same raw files (hard links; the DuckDB ETL moves its own away), and the
+    // reference table where the deployed job finds it.
+    if (sparkDir !== undefined) {
+      linkRawInputs(lakeDir, sparkDir);
+      await new FsObjectStore(sparkDir).put(LOCATIONS_KEY, locationsCsv(readBundledLocations()));
+    }
     const etl = await spawnChild<EtlFigures>('etl', lakeDir, threads);
+    if (sparkDir !== undefined) process.stderr.write('loading the same files with the Glue job on local Spark ...\n');
+    const spark = sparkDir === undefined ? undefined : await measureSpark(sparkDir, NOW);
     return {
       days,
       files: generated.files,
@@ -194,9 +211,11 @@ async function measureSpread(events: number, days: number, threads: number | und
       etl,
       parquetBytes: bytesUnder(path.join(lakeDir, EVENTS.prefix), '.parquet'),
       csvBytes: await csvBytes(lakeDir),
+      spark,
     };
   } finally {
     await rm(lakeDir, { recursive: true, force: true });
+    if (sparkDir !== undefined) await rm(sparkDir, { recursive: true, force: true });
   }
 }
 
@@ -209,6 +228,7 @@ async function main(): Promise<void> {
       threads: { type: 'string' },
       child: { type: 'string' },
       dir: { type: 'string' },
+      engines: { type: 'string' },
     },
   });
   const threads = values.threads === undefined ? undefined : Number(values.threads);
@@ -221,10 +241,15 @@ async function main(): Promise<void> {
   const events = Number(values.events ?? 1_000_000);
   const spreads = (values.days ?? '3,60').split(',').map(Number);
   const legacyCount = Number(values['legacy-objects'] ?? 20_000);
+  const engines = (values.engines ?? 'duckdb,spark').split(',');
+  const unknown = engines.filter((engine) => engine !== 'duckdb' && engine !== 'spark');
+  if (unknown.length > 0 || !engines.includes('duckdb')) {
+    throw new Error(`--engines ${values.engines}: give duckdb, or duckdb,spark (the default; Spark runs on the first spread of dates)`);
+  }
   const loadBefore = loadavg()[0];
 
   const results: SpreadResult[] = [];
-  for (const days of spreads) results.push(await measureSpread(events, days, threads));
+  for (const [index, days] of spreads.entries()) results.push(await measureSpread(events, days, threads, index === 0 && engines.includes('spark')));
 
   const legacyDir = await mkdtemp(path.join(tmpdir(), 'bench-etl-legacy-'));
   let legacy: EtlFigures;
@@ -244,6 +269,7 @@ async function main(): Promise<void> {
     rows.push([input, 'bare DuckDB', number(result.files), number(etl.linesRead), number(bare.rows), bare.seconds.toFixed(2), number(etl.linesRead / bare.seconds), bare.cpuSeconds.toFixed(1), `${number(bare.peakRssMb)} MB`]);
     rows.push([input, 'ETL', number(etl.files), number(etl.linesRead), number(etl.loaded), etl.seconds.toFixed(2), number(etl.linesRead / etl.seconds), etl.cpuSeconds.toFixed(1), `${number(etl.peakRssMb)} MB`]);
     rows.push([input, 'ETL / bare', '', '', '', ratio(etl.seconds, bare.seconds), '', ratio(etl.cpuSeconds, bare.cpuSeconds), ratio(etl.peakRssMb, bare.peakRssMb)]);
+    if (result.spark !== undefined) rows.push(...sparkRows(input, result.files, etl, result.spark));
   }
   rows.push(['one-event objects (original)', 'ETL', number(legacy.files), number(legacy.linesRead), number(legacy.loaded), legacy.seconds.toFixed(2), number(legacy.linesRead / legacy.seconds), legacy.cpuSeconds.toFixed(1), `${number(legacy.peakRssMb)} MB`]);
 
@@ -264,6 +290,7 @@ async function main(): Promise<void> {
       'bare DuckDB = read_json of the same raw files → Parquet (zstd) partitioned by event_date, no validation; ' +
         'ETL = validation, quarantine, dedupe, enrichment and the commit protocol. Ratios are ETL / bare in the same run.',
       ...sizes,
+      ...results.flatMap((result) => (result.spark === undefined ? [] : sparkNotes(result.etl, result.spark))),
       `one-event objects: ${megabytes(legacyBytes)} raw JSON`,
       '',
       'targets:',

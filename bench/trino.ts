@@ -10,6 +10,7 @@ import '../cli/supported-node';
 import { cpus, loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { parseFlags, wholeNumberFlag } from '../cli/flags';
+import { DASHBOARD } from '../dashboard/definition';
 import { loadCatalogue, type NamedQuery } from '../queries/catalogue';
 import { openLocalCatalog } from '../queries/local-catalog';
 import { runLocalNamedQuery } from '../queries/local-runner';
@@ -55,15 +56,25 @@ async function main(): Promise<void> {
     process.stdout.write('| query | DuckDB ms | Trino ms | Trino / DuckDB | Trino scanned, defaults (MB) | Trino scanned, one week (MB) |\n|---|---|---|---|---|---|\n');
     const week = (query: NamedQuery): Record<string, string> =>
       query.parameters.some((parameter) => parameter.name === 'start_date') ? { start_date: weekStart, end_date: dates[1] } : {};
-    for (const query of loadCatalogue()) {
+    const catalogue = loadCatalogue();
+    const scannedBy = new Map<string, { readonly all: number; readonly week: number }>();
+    for (const query of catalogue) {
       const duckdbMs = await timed(() => runLocalNamedQuery(duckdb, query), runs);
       const trinoMs = await timed(() => runTrinoNamedQuery(trino, query), runs);
       const scanned = (await runTrinoNamedQuery(trino, query)).stats.physicalInputBytes;
       const weekScanned = (await runTrinoNamedQuery(trino, query, week(query))).stats.physicalInputBytes;
+      scannedBy.set(query.name, { all: scanned, week: weekScanned });
       process.stdout.write(
         `| \`${query.name}\` | ${duckdbMs.toFixed(0)} | ${trinoMs.toFixed(0)} | ${(trinoMs / duckdbMs).toFixed(1)} | ${mb(scanned)} | ${mb(weekScanned)} |\n`,
       );
     }
+    // What one view of the dashboard scans: each of its datasets' queries once (QuickSight runs them all).
+    const view = DASHBOARD.datasets.map((dataset) => scannedBy.get(dataset.query) ?? { all: 0, week: 0 });
+    const total = (pick: (scanned: { all: number; week: number }) => number) => mb(view.reduce((sum, scanned) => sum + pick(scanned), 0));
+    process.stdout.write(
+      `\na dashboard view (its ${view.length} datasets' queries): ${total((scanned) => scanned.all)} MB scanned with the queries' defaults, ` +
+        `${total((scanned) => scanned.week)} MB for one week\n`,
+    );
   } finally {
     await duckdb.close();
     await twin.close();

@@ -12,6 +12,9 @@ import type { ColumnType } from '../model/tables';
 
 export type DialectName = 'duckdb' | 'spark';
 
+/** What the validation has already settled about a field's JSON type where a detail prints it. */
+export type KnownJsonType = 'string' | 'not-string';
+
 export interface Dialect {
   readonly name: DialectName;
   /** Statement prefix for a step that later steps read several times: computed once, kept. */
@@ -42,9 +45,11 @@ export interface Dialect {
   isNumber(text: string, line: string, fieldName: string): string;
   /**
    * A present field's value as JSON text, for reason details: DuckDB's (yyjson's) writing is the one
-   * both engines print, e.g. `"foo"`, `10000000.0`, `1e21`, `[1,2]`.
+   * both engines print, e.g. `"foo"`, `10000000.0`, `1e21`, `[1,2]`. `known` is what the rules before
+   * the detail's rule have settled: the value is a JSON string, or it is not; a dialect that must
+   * otherwise test the JSON type may skip that test.
    */
-  jsonText(text: string, line: string, fieldName: string): string;
+  jsonText(text: string, line: string, fieldName: string, known?: KnownJsonType): string;
   /** The string a present JSON-string field holds, unescaped. */
   stringValue(text: string): string;
   /** The number a present JSON-number field holds, as a double (infinite when out of range). */
@@ -133,16 +138,20 @@ function sparkTypedField(line: string, fieldName: string, type: string): string 
  * Spark's map parse holds strings unquoted and numbers as Jackson rewrites them (1.0E7); this writes them
  * as yyjson does: strings quoted and escaped, integers as written, other numbers in plain decimals
  * (10000000.0) from 1e-6 to 1e21 and as `<digits>e<exponent>` outside, and a number too large for a
- * double (Jackson's "Infinity") as it stands in the line.
+ * double (Jackson's "Infinity") as it stands in the line. Where the JSON type is known the type test
+ * (up to four typed parses of the line) is left out: the rule CASE holds dozens of details, and Spark
+ * plans every expression in it, which dominated a small job's time.
  */
-function sparkJsonText(text: string, line: string, fieldName: string): string {
+function sparkJsonText(text: string, line: string, fieldName: string, known?: KnownJsonType): string {
+  const quoted = `substr(to_json(array(${text})), 2, length(to_json(array(${text}))) - 2)`;
+  if (known === 'string') return quoted;
   const number = `CAST(${text} AS DOUBLE)`;
   const decimal = (scale: number): string =>
     `regexp_replace(regexp_replace(CAST(CAST(${number} AS DECIMAL(38, ${scale})) AS STRING), '0+$', ''), '[.]$', '.0')`;
   const raw = `regexp_extract(${line}, '"${fieldName}"[ \\t\\r\\n]*:[ \\t\\r\\n]*(-?[0-9][0-9.eE+-]*)', 1)`;
   return (
     `(CASE WHEN ${text} IN ('"Infinity"', '"-Infinity"') THEN ${raw}` +
-    ` WHEN ${SPARK.isString(text, line, fieldName)} THEN substr(to_json(array(${text})), 2, length(to_json(array(${text}))) - 2)` +
+    (known === 'not-string' ? '' : ` WHEN ${SPARK.isString(text, line, fieldName)} THEN ${quoted}`) +
     ` WHEN NOT (${text} RLIKE '^-?[0-9]') OR ${text} RLIKE '^-?[0-9]+$' THEN ${text}` +
     ` WHEN abs(${number}) >= 1e21 OR (${number} <> 0 AND abs(${number}) < 1e-6) THEN regexp_replace(lower(CAST(${number} AS STRING)), '[.]0e', 'e')` +
     ` WHEN abs(${number}) >= 1 THEN ${decimal(16)}` +
@@ -152,7 +161,9 @@ function sparkJsonText(text: string, line: string, fieldName: string): string {
 
 export const SPARK: Dialect = {
   name: 'spark',
-  materialize: (name) => `CACHE TABLE ${name} AS`,
+  // A view here: the Glue job computes it once and names the stored rows (glue_job.py run_statement), so
+  // later statements do not plan against the whole validation again, as they would over CACHE TABLE.
+  materialize: (name) => `CREATE OR REPLACE TEMPORARY VIEW ${name} AS`,
   view: (name) => `CREATE OR REPLACE TEMPORARY VIEW ${name} AS`,
   // Spark reads backslash escapes inside string literals.
   stringLiteral: (text) => `'${text.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`,
@@ -174,10 +185,11 @@ export const SPARK: Dialect = {
     ` WHEN left(${text}, 1) = '{' THEN ${sparkTypedField(line, fieldName, 'map<string,string>')} IS NULL` +
     ' ELSE true END)',
   // The text must look like a number too: Jackson writes a number too large for a double as the string
-  // "Infinity", and with a key given twice the map holds the first value but the typed parse the last.
+  // "Infinity", and with a key given twice the map holds the first copy while the typed parse keeps any
+  // copy that is a number (README "Known differences").
   isNumber: (text, line, fieldName) =>
     `(${text} IS NOT NULL AND ${text} RLIKE '^-?[0-9]' AND ${sparkTypedField(line, fieldName, 'double')} IS NOT NULL)`,
-  jsonText: (text, line, fieldName) => sparkJsonText(text, line, fieldName),
+  jsonText: (text, line, fieldName, known) => sparkJsonText(text, line, fieldName, known),
   stringValue: (text) => text,
   numberValue: (text) => `CAST(${text} AS DOUBLE)`,
   isDigits: (text) => `(${text} <> '' AND translate(${text}, '0123456789', '') = '')`,

@@ -47,6 +47,8 @@ export interface WrittenFile {
  * that the per-location order (location_order) lets a continent or country filter skip most of them.
  */
 export const EVENTS_ROW_GROUP_ROWS = 16 * 1024;
+/** session_days holds about a third of the events' rows: smaller groups keep a continent's rows apart. */
+export const SESSION_DAYS_ROW_GROUP_ROWS = 4 * 1024;
 const LINES_SQL = readFileSync(join(__dirname, 'duckdb-lines.sql'), 'utf8');
 const TYPED_LINES_SQL = renderTypedLinesSql();
 /** The shared `validated` statement's result for the lines the typed parse left to it. */
@@ -382,15 +384,24 @@ export class DuckDbTransform {
    * few dates, and a filtered COPY costs far less than DuckDB's PARTITION_BY, which hashes every row.
    */
   async writeEvents(directory: string, format: OutputFormat, runId: string): Promise<WrittenFile[]> {
-    if (!this.linesLoaded) throw new Error('DuckDbTransform: call validate() and settle() before writeEvents()');
     const options = format === 'parquet' ? `FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE ${EVENTS_ROW_GROUP_ROWS}` : 'FORMAT csv, HEADER true';
+    return this.writeByDate(STEPS.eventsOut, directory, format, options, runId);
+  }
+
+  /** Writes session_days_out under `directory` as writeEvents writes events_out, always in Parquet. */
+  async writeSessionDays(directory: string, runId: string): Promise<WrittenFile[]> {
+    return this.writeByDate(STEPS.sessionDaysOut, directory, 'parquet', `FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE ${SESSION_DAYS_ROW_GROUP_ROWS}`, runId);
+  }
+
+  private async writeByDate(view: string, directory: string, format: OutputFormat, options: string, runId: string): Promise<WrittenFile[]> {
+    if (!this.linesLoaded) throw new Error('DuckDbTransform: call validate() and settle() before writing outputs');
     for (const date of this.eventDates) {
       const folder = join(directory, partitionFolder(EVENTS, date));
       const file = join(folder, `part-${runId}-0.${format}`);
       await mkdir(folder, { recursive: true });
       const reader = await this.connection.runAndReadAll(
-        `COPY (SELECT ${STEPS.eventsOut}.* EXCLUDE (event_date) FROM ${STEPS.eventsOut} ` +
-          `LEFT JOIN location_order ON location_order.location_id = ${STEPS.eventsOut}.location_id ` +
+        `COPY (SELECT ${view}.* EXCLUDE (event_date) FROM ${view} ` +
+          `LEFT JOIN location_order ON location_order.location_id = ${view}.location_id ` +
           `WHERE event_date = CAST(${DUCKDB.stringLiteral(date)} AS DATE) ORDER BY location_order.sort_key) TO ${DUCKDB.stringLiteral(file)} (${options})`,
       );
       // Every valid event of that date was a duplicate: no file, as for a date the run never saw.

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BUCKET_OF_AREA, LOCATIONS_KEY, PREFIXES } from '../model/layout';
 import { UNREADABLE_FILE_DETAIL } from '../model/reasons';
-import { EVENTS, REJECTED_EVENTS } from '../model/tables';
+import { EVENTS, REJECTED_EVENTS, SESSION_DAYS } from '../model/tables';
 import { EARLIEST_ACCEPTED_TIMESTAMP, FUTURE_TOLERANCE_SECONDS } from '../model/validate';
 import { INPUT_EXTENSIONS } from './lines';
 import { CRASH_POINTS } from './protocol/crash';
@@ -39,6 +39,8 @@ export function glueConfig(): Record<string, unknown> {
     locationsKey: LOCATIONS_KEY,
     eventsPrefix: EVENTS.prefix,
     eventsArea: EVENTS.area,
+    sessionDaysPrefix: SESSION_DAYS.prefix,
+    sessionDaysArea: SESSION_DAYS.area,
     rejectedPrefix: REJECTED_EVENTS.prefix,
     rejectedArea: REJECTED_EVENTS.area,
     inputExtensions: INPUT_EXTENSIONS,

@@ -318,10 +318,16 @@ def read_inputs(spark, lake, inputs):
     return spark.createDataFrame(rdd, read_schema())
 
 
-def run_statement(spark, statements, name):
-    """Runs one statement: a query returns its DataFrame; CACHE TABLE and CREATE VIEW run at once."""
+def run_statement(spark, statements, name, kept):
+    """Runs one statement: a query returns its DataFrame; a view is named at once; a step to materialize
+    (rendered as a view) is computed once, and its view then names the stored rows (kept[name]), so that
+    later statements plan against a scan of them, not against the step's whole plan again: analysing
+    and optimising the validation's CASE once per reading statement cost minutes per job."""
     kind, sql = statements[name]
     result = spark.sql(sql)
+    if kind == "materialize":
+        kept[name] = spark.table(name).localCheckpoint(eager=True)
+        kept[name].createOrReplaceTempView(name)
     return result if kind == "query" else None
 
 
@@ -377,9 +383,25 @@ def existing_rejections(spark, lake):
     return frame
 
 
-def run_batch(spark, lake, statements, locations, args, inputs, context):
-    from pyspark.sql.types import IntegerType, LongType, StringType, StructField, StructType, TimestampType
+BATCH_VIEWS = ["raw_lines", "unreadable_inputs", "locations", "etl_params", "existing_events", "existing_rejections"]
 
+
+def release_batch(spark, statements, read, kept):
+    """Drops what one batch stored and named in its session, whether it finished or stopped. Only its
+    own: a local runner runs other jobs in the same SparkContext, beside or after this one."""
+    for frame in kept.values():
+        # The checkpointed rows stay in the block manager until their RDD is unpersisted (or, failing
+        # that, until the JVM collects it and Spark's context cleaner drops them).
+        try:
+            frame._jdf.queryExecution().analyzed().rdd().unpersist(False)
+        except Exception as error:  # noqa: BLE001 - freeing early is an optimisation, never a failure
+            print("could not free a checkpointed step at once: %s" % error)
+    read.unpersist()
+    for name in list(statements) + BATCH_VIEWS:
+        spark.catalog.dropTempView(name)
+
+
+def run_batch(spark, lake, statements, locations, args, inputs, context):
     config, clock, checkpoint = lake.config, context["clock"], context["checkpoint"]
     run_id = h.new_run_id(clock(), uuid.uuid4().hex[:8])
     now_seconds = int(args["now"]) if args["now"] else clock() // 1000
@@ -388,6 +410,17 @@ def run_batch(spark, lake, statements, locations, args, inputs, context):
     checkpoint("after-manifest")
 
     read = read_inputs(spark, lake, inputs).cache()
+    kept = {}
+    try:
+        return transform_and_commit(spark, lake, statements, locations, args, inputs, context, run_id, window, read, kept)
+    finally:
+        release_batch(spark, statements, read, kept)
+
+
+def transform_and_commit(spark, lake, statements, locations, args, inputs, context, run_id, window, read, kept):
+    from pyspark.sql.types import IntegerType, LongType, StringType, StructField, StructType, TimestampType
+
+    config, clock, checkpoint = lake.config, context["clock"], context["checkpoint"]
     lines = read.where("unreadable_detail IS NULL").select("source_key", "line_number", "line")
     lines.createOrReplaceTempView("raw_lines")
     read.where("unreadable_detail IS NOT NULL").selectExpr("source_key", "unreadable_detail AS reason_detail").createOrReplaceTempView("unreadable_inputs")
@@ -405,17 +438,18 @@ def run_batch(spark, lake, statements, locations, args, inputs, context):
     ])).createOrReplaceTempView("etl_params")
 
     steps = config["steps"]
-    run_statement(spark, statements, steps["validated"])
-    dates = [row["event_date"] for row in run_statement(spark, statements, steps["eventDates"]).collect()]
+    run_statement(spark, statements, steps["validated"], kept)
+    dates = [row["event_date"] for row in run_statement(spark, statements, steps["eventDates"], kept).collect()]
     existing_event_ids(spark, lake, dates).createOrReplaceTempView("existing_events")
     existing_rejections(spark, lake).createOrReplaceTempView("existing_rejections")
     for name in config["settleSteps"]:
-        run_statement(spark, statements, name)
-    rows = [(r["outcome"], r["detail"], r["line_count"]) for r in run_statement(spark, statements, steps["runCounts"]).collect()]
+        run_statement(spark, statements, name, kept)
+    rows = [(r["outcome"], r["detail"], r["line_count"]) for r in run_statement(spark, statements, steps["runCounts"], kept).collect()]
     counts = h.fold_counts(rows, lines_read, len(inputs) - files_unreadable, files_unreadable)
     context["lease"].renew()
 
     staged = write_table(lake, spark, steps["eventsOut"], config["eventsPrefix"], config["eventsArea"], run_id, args["format"], True)
+    staged += write_table(lake, spark, steps["sessionDaysOut"], config["sessionDaysPrefix"], config["sessionDaysArea"], run_id, "parquet", True)
     if sum(counts["rejected"].values()) > 0:
         staged += write_table(lake, spark, steps["rejectedOut"], config["rejectedPrefix"], config["rejectedArea"], run_id, "parquet", False)
     outputs = [output for _, output in staged]
@@ -435,10 +469,6 @@ def run_batch(spark, lake, statements, locations, args, inputs, context):
     # Everything the writers left in staging, their bookkeeping files included.
     for item in lake.list("etl", "%s%s/" % (config["stagingPrefix"], run_id)):
         lake.delete("etl", item["key"])
-    # The next batch creates the same views and cached tables again.
-    spark.catalog.clearCache()
-    for name in list(statements) + ["raw_lines", "unreadable_inputs", "locations", "etl_params", "existing_events", "existing_rejections"]:
-        spark.catalog.dropTempView(name)
     return {"runId": run_id, "counts": counts, "outputs": outputs, "moved": moved,
             "bytes": sum(item["size"] for item in inputs), "inputs": len(inputs)}
 

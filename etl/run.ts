@@ -10,10 +10,10 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ReasonCode } from '../model/reasons';
-import { EVENTS, REJECTED_EVENTS, partitionFolder } from '../model/tables';
+import { EVENTS, REJECTED_EVENTS, SESSION_DAYS, partitionFolder, type TableDefinition } from '../model/tables';
 import { defaultTimestampWindow, type TimestampWindow } from '../model/validate';
 import type { Lake } from '../store/lake';
-import { DuckDbTransform, SMALL_OBJECT_BYTES, type OutcomeCounts, type OutputFormat } from './duckdb-engine';
+import { DuckDbTransform, SMALL_OBJECT_BYTES, type OutcomeCounts, type OutputFormat, type WrittenFile } from './duckdb-engine';
 import { listInputs, planBatches } from './inputs';
 import { localPaths } from './local-files';
 import { readableInPlace, readInput } from './read-input';
@@ -240,11 +240,12 @@ function reconcile(runId: string, inputs: number, files: { read: number; unreada
 }
 
 async function writeOutputs(context: Context, runId: string, engine: DuckDbTransform, workDir: string, counts: RunCounts): Promise<OutputObject[]> {
-  const eventFiles = await engine.writeEvents(join(workDir, 'events'), context.format, runId);
-  const files: { path: string; output: OutputObject }[] = eventFiles.map((file) => ({
-    path: file.absolutePath,
-    output: { area: EVENTS.area, key: `${EVENTS.prefix}${file.relativePath}` },
-  }));
+  const outputsOf = async (table: TableDefinition, files: Promise<WrittenFile[]>) =>
+    (await files).map((file) => ({ path: file.absolutePath, output: { area: table.area, key: `${table.prefix}${file.relativePath}` } }));
+  const files: { path: string; output: OutputObject }[] = [
+    ...(await outputsOf(EVENTS, engine.writeEvents(join(workDir, 'events'), context.format, runId))),
+    ...(await outputsOf(SESSION_DAYS, engine.writeSessionDays(join(workDir, 'session_days'), runId))),
+  ];
   if (Object.values(counts.rejected).some((count) => count > 0)) {
     const path = join(workDir, 'rejected.parquet');
     await engine.writeRejected(path);

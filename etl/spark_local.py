@@ -138,6 +138,9 @@ def spark_session(jars, memory):
     """local[2] Spark with S3A for s3:// (hadoop-aws matching pyspark's Hadoop 3.3.4) and few shuffle partitions."""
     from pyspark.sql import SparkSession
 
+    # Spark's Python workers run this interpreter (.venv: Glue 5.0's pinned libraries, boto3 1.34.131
+    # for the executors' reads), not whatever `python3` is first on PATH.
+    os.environ["PYSPARK_PYTHON"] = sys.executable
     builder = (SparkSession.builder.master(os.environ.get("SPARK_MASTER", "local[2]")).appName("clickstream-bi-etl-local")
                .config("spark.jars", ",".join(jars))
                .config("spark.driver.memory", memory)

@@ -12,9 +12,9 @@
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { EVENT_FIELDS } from '../model/events';
+import { EVENT_FIELDS, EVENT_TYPES } from '../model/events';
 import { REASON_CODES, WHOLE_FILE_LINE_NUMBER } from '../model/reasons';
-import { EVENTS, REJECTED_EVENTS, type Column, type ColumnType, type TableDefinition } from '../model/tables';
+import { EVENTS, REJECTED_EVENTS, SESSION_DAYS, eventTypeColumn, type Column, type ColumnType, type TableDefinition } from '../model/tables';
 import { DIALECTS, type Dialect, type DialectName } from './dialect';
 import { renderTemplate, type TemplateScope } from './template';
 import {
@@ -59,6 +59,7 @@ export const STEPS = {
   eventDates: 'event_dates',
   eventFates: 'event_fates',
   eventsOut: 'events_out',
+  sessionDaysOut: 'session_days_out',
   rejections: 'rejections',
   rejectionFates: 'rejection_fates',
   rejectedOut: 'rejected_out',
@@ -66,7 +67,7 @@ export const STEPS = {
 } as const;
 
 /** What an engine runs, in this order, once existing_events and existing_rejections are loaded. */
-export const SETTLE_STEPS = [STEPS.eventFates, STEPS.eventsOut, STEPS.rejections, STEPS.rejectionFates, STEPS.rejectedOut] as const;
+export const SETTLE_STEPS = [STEPS.eventFates, STEPS.eventsOut, STEPS.sessionDaysOut, STEPS.rejections, STEPS.rejectionFates, STEPS.rejectedOut] as const;
 
 /** Reads `NN_name.sql`: header comment lines (description, then `-- kind: ...`), then the SQL. */
 export function parseStatementTemplate(file: string, text: string): StatementTemplate {
@@ -94,10 +95,11 @@ export function readStatementTemplates(directory: string = SQL_DIR): StatementTe
 
 /**
  * The SELECT list of an output table, in the model's column order and types: each column comes from
- * `out_<name>` where the template derives it, else from the event field of the same name.
+ * `out_<name>` where the template derives it (or a block it inserts derives it: `blockColumns`), else
+ * from the event field of the same name.
  */
-export function outputColumnsSql(table: TableDefinition, template: StatementTemplate, dialect: Dialect): string {
-  const derived = new Set([...template.body.matchAll(/\bAS\s+out_([a-z0-9_]+)/gi)].map((match) => match[1]));
+export function outputColumnsSql(table: TableDefinition, template: StatementTemplate, dialect: Dialect, blockColumns: readonly string[] = []): string {
+  const derived = new Set([...[...template.body.matchAll(/\bAS\s+out_([a-z0-9_]+)/gi)].map((match) => match[1]), ...blockColumns]);
   const columns: Column[] = [...table.columns, ...table.partitionKeys];
   const cast = (expression: string, type: ColumnType): string => `CAST(${expression} AS ${dialect.typeName(type)})`;
   return columns
@@ -125,6 +127,12 @@ function scopeFor(dialect: Dialect, template: StatementTemplate): TemplateScope 
       // Only the statement that selects them renders them: they check its out_<name> columns.
       events_columns: template.name === STEPS.eventsOut ? outputColumnsSql(EVENTS, template, dialect) : '',
       rejected_columns: template.name === STEPS.rejectedOut ? outputColumnsSql(REJECTED_EVENTS, template, dialect) : '',
+      session_days_columns:
+        template.name === STEPS.sessionDaysOut ? outputColumnsSql(SESSION_DAYS, template, dialect, EVENT_TYPES.map(eventTypeColumn)) : '',
+      // One count per event type of model/events.ts, as session_days names them.
+      event_type_counts: EVENT_TYPES.map(
+        (type) => `sum(CASE WHEN event_type = ${dialect.stringLiteral(type)} THEN 1 ELSE 0 END) AS out_${eventTypeColumn(type)}`,
+      ).join(',\n    '),
     },
     macros: {
       rechecked_reason: (firstReason) => recheckedReasonSql(dialect, firstReason),

@@ -5,7 +5,7 @@
  */
 import { EVENT_FIELDS, SCHEMA_VERSIONS, type EventField } from '../model/events';
 import type { LineReasonCode } from '../model/reasons';
-import type { Dialect } from './dialect';
+import type { Dialect, KnownJsonType } from './dialect';
 
 /** Where the generated SQL finds the row's parts (column names of the `judged` step). */
 const LINE = 'line';
@@ -42,9 +42,12 @@ class RuleWriter {
     return `CAST(${expression} AS ${this.dialect.typeName('string')})`;
   }
 
-  /** A short sample of a field's JSON text for a detail message, written as DuckDB writes JSON. */
-  sample(field: EventField): string {
-    return `left(${this.dialect.jsonText(textColumn(field), LINE, field.name)}, ${DETAIL_SAMPLE})`;
+  /**
+   * A short sample of a field's JSON text for a detail message, written as DuckDB writes JSON; `known`
+   * is what the earlier rules of the field settled about its JSON type.
+   */
+  sample(field: EventField, known?: KnownJsonType): string {
+    return `left(${this.dialect.jsonText(textColumn(field), LINE, field.name, known)}, ${DETAIL_SAMPLE})`;
   }
 
   concat(...parts: string[]): string {
@@ -87,7 +90,7 @@ class RuleWriter {
         when: `${present} AND NOT ${d.isString(text, LINE, name)}`,
         code: 'wrong_type',
         field: name,
-        detail: this.concat(this.text(`${name} must be a string, got `), this.sample(field)),
+        detail: this.concat(this.text(`${name} must be a string, got `), this.sample(field, 'not-string')),
       });
       // The byte length bounds the UTF-16 length from above: most strings skip the exact count.
       rules.push({
@@ -104,7 +107,7 @@ class RuleWriter {
           when: `${present} AND NOT ${d.isDigits(value)}`,
           code: 'out_of_range',
           field: name,
-          detail: this.concat(this.text(`${name} must be a string of digits such as "17", got `), this.sample(field)),
+          detail: this.concat(this.text(`${name} must be a string of digits such as "17", got `), this.sample(field, 'string')),
         });
       }
       if (field.allowed) {
@@ -112,7 +115,7 @@ class RuleWriter {
           when: `${present} AND ${value} NOT IN (${field.allowed.map((allowed) => this.text(allowed)).join(', ')})`,
           code: 'unknown_value',
           field: name,
-          detail: this.concat(this.text(`${name} `), this.sample(field), this.text(` is not one of ${field.allowed.join(', ')}`)),
+          detail: this.concat(this.text(`${name} `), this.sample(field, 'string'), this.text(` is not one of ${field.allowed.join(', ')}`)),
         });
       }
       return rules;
@@ -128,14 +131,14 @@ class RuleWriter {
         when: `${present} AND ${value} % 1 <> 0`,
         code: 'wrong_type',
         field: name,
-        detail: this.concat(this.text(`${name} must be a whole number, got `), this.sample(field)),
+        detail: this.concat(this.text(`${name} must be a whole number, got `), this.sample(field, 'not-string')),
       });
     }
     rules.push({
       when: `${present} AND (${value} < ${field.min} OR ${value} > ${field.max})`,
       code: 'out_of_range',
       field: name,
-      detail: this.concat(this.text(`${name} must be between ${field.min} and ${field.max}, got `), this.sample(field)),
+      detail: this.concat(this.text(`${name} must be between ${field.min} and ${field.max}, got `), this.sample(field, 'not-string')),
     });
     return rules;
   }
@@ -190,7 +193,7 @@ class RuleWriter {
         field: timestamp.name,
         detail: this.concat(
           this.text('timestamp '),
-          this.sample(timestamp),
+          this.sample(timestamp, 'not-string'),
           this.text(' ('),
           at(valueColumn(timestamp)),
           this.text(') is outside the accepted window '),

@@ -5,9 +5,11 @@
 -- param: continent (string, default 'all'): only events in this continent, e.g. Europe; all for every continent
 -- param: country (string, default 'all'): only events in this country, by name, e.g. France; all for every country
 
-with events_in_range as (
-  select user_id, session_id, user_age
-  from events
+-- session_days: the events summed per session and day, with the keys to count distinct users and
+-- sessions (model/tables.ts), so this reads about a third of the rows `events` holds.
+with sessions_in_range as (
+  select user_id, session_id, user_age, events
+  from session_days
   where event_date between cast(substr(?, 1, 10) as date) and cast(substr(?, 1, 10) as date)
     and ? in ('all', continent)
     and ? in ('all', country_name)
@@ -15,13 +17,13 @@ with events_in_range as (
 
 user_ages as (
   select user_id, max(user_age) as user_age
-  from events_in_range
+  from sessions_in_range
   group by user_id
 ),
 
 event_totals as (
-  select count(*) as events, count(distinct session_id) as sessions
-  from events_in_range
+  select cast(sum(events) as bigint) as events, count(distinct session_id) as sessions
+  from sessions_in_range
 )
 
 select

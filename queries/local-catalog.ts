@@ -8,7 +8,7 @@
  * A folder lake is read in place. Any other store (S3) is first copied to a temporary folder, since
  * DuckDB here cannot read s3:// (no httpfs); pass `tables` to copy only what a query needs.
  */
-import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
@@ -48,12 +48,28 @@ export interface LocalCatalog {
   readonly roots: ReadonlyMap<string, string>;
   /** An error that names the lake file DuckDB could not read and the fix, when `error` is about one; else `error`. */
   explainError(error: unknown): Promise<unknown>;
+  /**
+   * Another connection to the same views (closed with the catalog): statements on different
+   * connections run side by side, each a DuckDB connection running one statement at a time.
+   */
+  connect(): Promise<DuckDBConnection>;
+  /**
+   * Copies the in-memory tables again whose files changed since they were copied (a new ETL run, a
+   * roll-back); true when it copied any. Run it while no query runs.
+   */
+  refresh(): Promise<boolean>;
   close(): Promise<void>;
 }
 
 export interface LocalCatalogOptions {
   /** Only these tables (by model name); default every table of the model. */
   readonly tables?: readonly string[];
+  /**
+   * Of those, the tables copied into DuckDB's memory when the catalog opens, instead of views over
+   * their files: queries on them skip Parquet's decoding. `refresh()` copies them again once their
+   * files change. For small tables (session_days), read many times.
+   */
+  readonly inMemory?: readonly string[];
 }
 
 const literal = (text: string) => `'${text.replace(/'/g, "''")}'`;
@@ -98,15 +114,21 @@ function readerSql(root: string, table: TableDefinition): string {
  * `fileColumns` are the columns the files hold (undefined: no files yet, an empty view). A model
  * column the files lack reads as null, as Athena reads a Parquet file written before the column.
  */
-export function viewSql(database: string, root: string, table: TableDefinition, fileColumns: ReadonlySet<string> | undefined): string {
+export function viewSql(database: string, root: string, table: TableDefinition, fileColumns: ReadonlySet<string> | undefined, kind: 'view' | 'table' = 'view'): string {
   const columns = [...table.columns, ...table.partitionKeys];
   const name = `${identifier(database)}.${identifier(table.name)}`;
   const select = columns.map((column) => {
     const source = fileColumns?.has(column.name) ? identifier(column.name) : 'null';
     return `cast(${source} as ${DUCKDB_TYPES[column.type]}) as ${identifier(column.name)}`;
   });
-  if (fileColumns === undefined) return `create or replace view ${name} as select ${select.join(', ')} where false`;
-  return `create or replace view ${name} as select ${select.join(', ')} from ${readerSql(root, table)}`;
+  if (fileColumns === undefined) return `create or replace ${kind} ${name} as select ${select.join(', ')} where false`;
+  return `create or replace ${kind} ${name} as select ${select.join(', ')} from ${readerSql(root, table)}`;
+}
+
+/** The data files of a table under `root` (a lake folder or a staged copy), by path: what a copy in memory was read from. */
+async function filesUnder(root: string, table: TableDefinition): Promise<string> {
+  const entries = await readdir(join(root, table.prefix), { recursive: true }).catch(() => []);
+  return entries.filter((entry) => FILE_PATTERN[table.format].test(entry)).sort().join('\n');
 }
 
 /** The columns a table's files hold, or undefined when it has no files yet. */
@@ -159,7 +181,17 @@ export async function openLocalCatalog(lake: Lake | string, options: LocalCatalo
   let stagingDir: string | undefined;
   const instance = await DuckDBInstance.create(':memory:');
   const connection = await instance.connect();
+  const others: DuckDBConnection[] = [];
+  const inMemory = new Set(options.inMemory ?? []);
+  /** The files each in-memory table was copied from. */
+  const copied = new Map<string, string>();
+  const copyIntoMemory = async (table: TableDefinition, store: ObjectStore, root: string): Promise<string> => {
+    const files = await filesUnder(root, table);
+    await connection.run(viewSql(LOCAL_DATABASE, root, table, await fileColumnsOf(connection, store, root, table), 'table'));
+    return files;
+  };
   const close = async () => {
+    for (const other of others) other.closeSync();
     connection.closeSync();
     instance.closeSync();
     if (stagingDir !== undefined) await rm(stagingDir, { recursive: true, force: true });
@@ -179,7 +211,11 @@ export async function openLocalCatalog(lake: Lake | string, options: LocalCatalo
         await stageTable(store, table, root);
       }
       roots.set(table.name, root);
-      await connection.run(viewSql(LOCAL_DATABASE, root, table, await fileColumnsOf(connection, store, root, table)));
+      if (inMemory.has(table.name)) {
+        copied.set(table.name, await copyIntoMemory(table, store, root));
+      } else {
+        await connection.run(viewSql(LOCAL_DATABASE, root, table, await fileColumnsOf(connection, store, root, table)));
+      }
     }
     await connection.run(`use ${identifier(LOCAL_DATABASE)}`);
     const explainError = async (error: unknown): Promise<unknown> => {
@@ -191,7 +227,24 @@ export async function openLocalCatalog(lake: Lake | string, options: LocalCatalo
       }
       return error;
     };
-    return { connection, database: LOCAL_DATABASE, roots, explainError, close };
+    const connect = async (): Promise<DuckDBConnection> => {
+      const other = await instance.connect();
+      others.push(other);
+      await other.run(`set timezone = 'UTC'`);
+      await other.run(`use ${identifier(LOCAL_DATABASE)}`);
+      return other;
+    };
+    const refresh = async (): Promise<boolean> => {
+      let changed = false;
+      for (const table of tables.filter((candidate) => inMemory.has(candidate.name))) {
+        const root = roots.get(table.name) as string;
+        if ((await filesUnder(root, table)) === copied.get(table.name)) continue;
+        copied.set(table.name, await copyIntoMemory(table, source.store(table.area), root));
+        changed = true;
+      }
+      return changed;
+    };
+    return { connection, database: LOCAL_DATABASE, roots, explainError, connect, refresh, close };
   } catch (error) {
     await close();
     throw error;

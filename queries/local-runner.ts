@@ -2,7 +2,7 @@
  * Runs a named query on the local catalog: the file's SQL as is, as a DuckDB prepared statement with
  * the bound parameters as typed values.
  */
-import { DuckDBDateValue, DuckDBTimestampValue, INTEGER, VARCHAR, type DuckDBType, type DuckDBValue } from '@duckdb/node-api';
+import { DuckDBDateValue, DuckDBTimestampValue, INTEGER, VARCHAR, type DuckDBConnection, type DuckDBType, type DuckDBValue } from '@duckdb/node-api';
 import type { NamedQuery } from './catalogue';
 import type { LocalCatalog } from './local-catalog';
 import { bindParameters, type BoundParameter } from './parameters';
@@ -24,8 +24,14 @@ function toCell(value: DuckDBValue): Cell {
   return String(value);
 }
 
-export async function runLocalQuery(catalog: LocalCatalog, query: NamedQuery, parameters: readonly BoundParameter[]): Promise<QueryResult> {
-  const reader = await catalog.connection
+/** Runs on `connection`, one of the catalog's (its first by default). */
+export async function runLocalQuery(
+  catalog: LocalCatalog,
+  query: NamedQuery,
+  parameters: readonly BoundParameter[],
+  connection: DuckDBConnection = catalog.connection,
+): Promise<QueryResult> {
+  const reader = await connection
     .runAndReadAll(
       query.sql,
       parameters.map((parameter) => parameter.value),

@@ -6,19 +6,14 @@
 -- param: country (string, default 'all'): only events in this country, by name, e.g. France; all for every country
 -- param: countries_per_continent (int, default 5): how many of each continent's busiest countries to list
 
-with events_in_range as (
-  select continent, country_name, country_iso2, user_id
-  from events
+-- Each user's events per country first, from session_days (events summed per session and day): the
+-- counts below then add up a few rows per user instead of counting distinct users over every event.
+with user_countries as (
+  select continent, country_name, country_iso2, user_id, sum(events) as events
+  from session_days
   where event_date between cast(substr(?, 1, 10) as date) and cast(substr(?, 1, 10) as date)
     and ? in ('all', continent)
     and ? in ('all', country_name)
-),
-
--- Each user's events per country first: the counts below then add up a few rows per user instead
--- of counting distinct users over every event.
-user_countries as (
-  select continent, country_name, country_iso2, user_id, count(*) as events
-  from events_in_range
   group by continent, country_name, country_iso2, user_id
 ),
 

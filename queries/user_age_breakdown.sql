@@ -5,17 +5,13 @@
 -- param: continent (string, default 'all'): only events in this continent, e.g. Europe; all for every continent
 -- param: country (string, default 'all'): only events in this country, by name, e.g. France; all for every country
 
-with events_in_range as (
-  select continent, user_id, user_age
-  from events
+-- From session_days (events summed per session and day, each row with its highest reported age).
+with continent_users as (
+  select continent, user_id, max(user_age) as user_age
+  from session_days
   where event_date between cast(substr(?, 1, 10) as date) and cast(substr(?, 1, 10) as date)
     and ? in ('all', continent)
     and ? in ('all', country_name)
-),
-
-continent_users as (
-  select continent, user_id, max(user_age) as user_age
-  from events_in_range
   group by continent, user_id
 ),
 

@@ -1,5 +1,5 @@
 import { PREFIXES } from '../../model/layout';
-import { EVENTS, REJECTED_EVENTS } from '../../model/tables';
+import { EVENTS, REJECTED_EVENTS, SESSION_DAYS } from '../../model/tables';
 import type { AwsContext } from '../aws-context';
 import { arns } from '../iam/arns';
 import { listBucketUnder } from '../iam/s3-statements';
@@ -24,6 +24,7 @@ export const GLUE_LOG_GROUPS = '/aws-glue/*';
  * - raw/: list, read and (after the copy to processed/) delete its inputs;
  * - processed/: receive the copies;
  * - results/events/: read existing event ids, receive outputs, delete them on roll-back;
+ * - results/session_days/: receive outputs, delete them on roll-back;
  * - rejected/rejected_events/: read the rejections already stored (a replayed file is not quarantined
  *   twice), receive outputs, delete them on roll-back;
  * - _etl/: the lease, run records and Spark's staging (read, write, delete);
@@ -48,6 +49,12 @@ export function glueJobPolicy(args: GlueAccessArgs): PolicyDocument {
       Resource: [objects(results, EVENTS.prefix)],
     },
     {
+      Sid: 'WriteSessionDays',
+      Effect: 'Allow',
+      Action: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'],
+      Resource: [objects(results, SESSION_DAYS.prefix)],
+    },
+    {
       Sid: 'WriteRejected',
       Effect: 'Allow',
       Action: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'],
@@ -65,7 +72,7 @@ export function glueJobPolicy(args: GlueAccessArgs): PolicyDocument {
       Action: ['s3:GetObject'],
       Resource: [objects(results, PREFIXES.reference), ...args.codeKeys.map((key) => objects(results, key))],
     },
-    listBucketUnder(context, results, [EVENTS.prefix, REJECTED_EVENTS.prefix, PREFIXES.etl], 'ListResults'),
+    listBucketUnder(context, results, [EVENTS.prefix, SESSION_DAYS.prefix, REJECTED_EVENTS.prefix, PREFIXES.etl], 'ListResults'),
     {
       Sid: 'WriteLogs',
       Effect: 'Allow',

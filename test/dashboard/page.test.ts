@@ -58,7 +58,7 @@ describe('local dashboard page in headless Chromium', function () {
     const { lake } = await acquireTestLake();
     [server, catalog, browser] = await Promise.all([
       startDashboardServer({ lake, port: 0 }),
-      openLocalCatalog(lake, { tables: ['events'] }),
+      openLocalCatalog(lake, { tables: ['events', 'session_days'] }),
       chromium.launch(CHROMIUM),
     ]);
     page = await browser.newPage({ viewport: { width: 1600, height: 1200 } });

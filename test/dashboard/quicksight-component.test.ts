@@ -5,7 +5,7 @@ import { readStageFile } from '../../config/stage-file';
 import { DASHBOARD } from '../../dashboard/definition';
 import { checkRenderedDefinition, type DatasetShape } from '../../dashboard/quicksight/integrity';
 import { PREFIXES } from '../../model/layout';
-import { EVENTS } from '../../model/tables';
+import { EVENTS, SESSION_DAYS } from '../../model/tables';
 import { reviewStack } from '../../policy/rules';
 import { STAGES, at, mockedNames, ofType, runConfig, stageRun } from '../infra/stacks';
 
@@ -112,12 +112,13 @@ for (const stage of STAGES) {
       }
     });
 
-    it('lets the role read only the events files and write only Athena results, in the stage buckets', () => {
+    it("lets the role read only the files of the tables the dashboard's queries read (events, session_days) and write only Athena results, in the stage buckets", () => {
       const statements = policyOf(run);
       const s3Resources = statements.filter((statement) => statement.Action.some((action) => action.startsWith('s3:'))).flatMap((statement) => statement.Resource);
       const objectResources = s3Resources.filter((resource) => resource.includes('/'));
       expect(objectResources).to.have.members([
         `arn:aws:s3:::${names.bucket('results')}/${EVENTS.prefix}*`,
+        `arn:aws:s3:::${names.bucket('results')}/${SESSION_DAYS.prefix}*`,
         `arn:aws:s3:::${names.bucket('athena-results')}/athena/*`,
       ]);
       expect(objectResources.some((resource) => resource.includes(PREFIXES.raw))).to.equal(false);

@@ -39,7 +39,7 @@ describe('local dashboard server (JSON API over the local lake)', function () {
     const { lake, dir } = await acquireTestLake();
     lakeDir = dir;
     server = await startDashboardServer({ lake, port: 0 });
-    catalog = await openLocalCatalog(lake, { tables: ['events'] });
+    catalog = await openLocalCatalog(lake, { tables: ['events', 'session_days'] });
   });
 
   after(async () => {

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { DuckDBInstance } from '@duckdb/node-api';
+import { splitLines } from '../../etl/lines';
 import { locationIndex, readBundledLocations } from '../../model/locations';
 import { defaultTimestampWindow, validateLine } from '../../model/validate';
 import { localLake, type Lake } from '../../store/lake';
@@ -134,23 +135,21 @@ export function expectedFrom(files: readonly RawFile[]): Expected {
       unreadableFiles++;
       continue;
     }
-    file.text.split('\n').forEach((rawLine, index) => {
-      const line = rawLine.replace(/\r$/, '');
-      if (line.trim() === '') return;
+    // The reference rules of etl/lines.ts: a BOM dropped, CRLF ends, blank lines skipped.
+    for (const { lineNumber, line } of splitLines(file.text.replace(/^\uFEFF/, ''))) {
       linesRead++;
-      const lineNumber = index + 1;
       const result = validateLine(line, context);
       if (!result.ok) {
         rejected.set(`${file.key}#${lineNumber}`, result.rejection.code);
-        return;
+        continue;
       }
       const eventId = result.event.event_id ?? `v1-${createHash('md5').update(`${file.key}#${lineNumber}`).digest('hex')}`;
       if (events.has(eventId)) {
         duplicates++;
-        return;
+        continue;
       }
       events.set(eventId, { eventId, sourceKey: file.key, lineNumber, event: JSON.parse(line) as Record<string, unknown> });
-    });
+    }
   }
   return { events, rejected, duplicates, linesRead, unreadableFiles };
 }

@@ -101,8 +101,8 @@ for (const stage of STAGES) {
       const grants = (action: string) =>
         statements.filter((statement) => statement.actions.includes(action)).flatMap((statement) => statement.resources);
       const arn = (bucket: string, prefix: string) => `arn:aws:s3:::${names.bucket(bucket)}/${prefix}*`;
-      expect(grants('s3:DeleteObject')).to.have.members([arn('raw', 'raw/'), arn('results', 'results/events/'), arn('results', 'rejected/rejected_events/'), arn('results', '_etl/')]);
-      expect(grants('s3:PutObject')).to.have.members([arn('processed', 'processed/'), arn('results', 'results/events/'), arn('results', 'rejected/rejected_events/'), arn('results', '_etl/')]);
+      expect(grants('s3:DeleteObject')).to.have.members([arn('raw', 'raw/'), arn('results', 'results/events/'), arn('results', 'results/session_days/'), arn('results', 'rejected/rejected_events/'), arn('results', '_etl/')]);
+      expect(grants('s3:PutObject')).to.have.members([arn('processed', 'processed/'), arn('results', 'results/events/'), arn('results', 'results/session_days/'), arn('results', 'rejected/rejected_events/'), arn('results', '_etl/')]);
       expect(grants('s3:GetObject')).to.include.members([arn('raw', 'raw/'), arn('results', 'reference/')]);
       expect(statements.flatMap((statement) => statement.actions).filter((action) => action.startsWith('glue:')), 'the job does not use the Data Catalog').to.deep.equal([]);
     });

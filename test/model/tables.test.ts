@@ -53,7 +53,7 @@ describe('table model', () => {
 
   it('names a missing table and lists the known ones', () => {
     expect(tableByName('events')).to.equal(EVENTS);
-    expect(() => tableByName('clicks')).to.throw('unknown table "clicks"; the model defines raw_events, events, rejected_events, locations');
+    expect(() => tableByName('clicks')).to.throw('unknown table "clicks"; the model defines raw_events, events, session_days, rejected_events, locations');
   });
 
   it('derives a Glue-safe database name from the stage', () => {

@@ -96,11 +96,11 @@ describe('query CLI', () => {
 
   it('runs a query locally on the lake given by --store and prints CSV', async () => {
     const { io, out, err } = capture();
-    const code = await main(['popular_actions', '--store', lake, '--format', 'csv', '--param', 'start_date=2026-03-02'], io);
+    const code = await main(['revenue_by_category', '--store', lake, '--format', 'csv', '--param', 'start_date=2026-03-02'], io);
     expect(err.join('')).to.equal('');
     expect(code).to.equal(0);
-    // Two events a day, one purchase and one page view each, on the 2nd and 3rd.
-    expect(out.join('')).to.equal('event_type,events,users,share_of_events_pct\r\npage_view,2,1,50\r\npurchase,2,1,50\r\n');
+    // One purchase of 2 units a day on the 2nd and 3rd; the hand-made files have no category and no revenue.
+    expect(out.join('')).to.equal('product_category,orders,order_lines,units,revenue,average_order_value,share_of_revenue_pct\r\nunknown,2,2,4,0,0,\r\n');
   });
 
   it('fails with exit code 1 and the known names for an unknown query', async () => {

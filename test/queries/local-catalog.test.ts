@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
@@ -81,14 +81,41 @@ describe('local catalog (DuckDB views named like the Glue catalog)', () => {
   it('reads only the event_date partitions a date-bounded query asks for', async () => {
     const catalog = await openLocalCatalog(dir);
     try {
-      const query = findQuery(loadCatalogue(), 'daily_activity');
+      const query = findQuery(loadCatalogue(), 'revenue_by_category');
       const files = await filesReadBy(catalog, query, { start_date: '2026-03-02', end_date: '2026-03-02' });
       expect(files.scanned).to.deep.equal({ read: 1, of: 3 });
       expect(files.names).to.deep.equal([join(dir, `${EVENTS.prefix}event_date=2026-03-02/part-0.parquet`)]);
       const result = await runLocalNamedQuery(catalog, query, { start_date: '2026-03-02', end_date: '2026-03-02' });
-      expect(rowObjects(result)).to.deep.equal([{ event_date: '2026-03-02', active_users: 2, sessions: 0, events: 2, events_per_session: null }]);
+      // The day's one purchase: 2 units; the hand-made file has no category and no revenue column.
+      expect(rowObjects(result)).to.deep.equal([
+        { product_category: 'unknown', orders: 1, order_lines: 1, units: 2, revenue: 0, average_order_value: 0, share_of_revenue_pct: null },
+      ]);
     } finally {
       await catalog.close();
+    }
+  });
+
+  it('copies an in-memory table when it opens, and again only once its files change', async () => {
+    const lakeDir = await mkdtemp(join(tmpdir(), 'local-catalog-memory-'));
+    await writeLake(lakeDir);
+    const catalog = await openLocalCatalog(lakeDir, { tables: ['events'], inMemory: ['events'] });
+    const count = async () => Number((await catalog.connection.runAndReadAll('select count(*) from events')).getRows()[0][0]);
+    const kind = await catalog.connection.runAndReadAll(`select table_type from information_schema.tables where table_schema = ? and table_name = 'events'`, [LOCAL_DATABASE]);
+    try {
+      expect(kind.getRows()).to.deep.equal([['BASE TABLE']]);
+      expect(await count()).to.equal(6);
+      expect(await catalog.refresh(), 'nothing changed').to.equal(false);
+      // A new run's file: the copy shows it after a refresh, not before.
+      const folder = join(lakeDir, `${EVENTS.prefix}event_date=2026-03-04`);
+      await mkdir(folder, { recursive: true });
+      await copyFile(join(lakeDir, `${EVENTS.prefix}event_date=2026-03-01/part-0.parquet`), join(folder, 'part-1.parquet'));
+      expect(await count()).to.equal(6);
+      expect(await catalog.refresh()).to.equal(true);
+      expect(await count()).to.equal(8);
+      expect(await catalog.refresh(), 'copied already').to.equal(false);
+    } finally {
+      await catalog.close();
+      await rm(lakeDir, { recursive: true, force: true });
     }
   });
 

@@ -1,7 +1,8 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import { EVENTS } from '../../model/tables';
+import { EVENT_TYPES } from '../../model/events';
+import { EVENTS, SESSION_DAYS, eventTypeColumn, type TableDefinition } from '../../model/tables';
 import { findQuery, loadCatalogue } from '../../queries/catalogue';
 import { openLocalCatalog, type LocalCatalog } from '../../queries/local-catalog';
 import { runLocalNamedQuery } from '../../queries/local-runner';
@@ -129,24 +130,44 @@ describe('named queries on a generated dataset (results checked against TypeScri
     }
   }
 
-  it('reads only the partitions of a date-bounded query\'s range (DuckDB profile)', async () => {
-    const folder = join(dataset.dir, EVENTS.prefix);
-    const partitions = readdirSync(folder).filter((name) => name.startsWith('event_date='));
-    const filesOf = (partition: string) =>
-      readdirSync(join(folder, partition))
-        .filter((file) => file.endsWith('.parquet'))
-        .map((file) => join(folder, partition, file));
-    const inRange = partitions.filter((partition) => {
-      const date = partition.slice('event_date='.length);
-      return date >= bounded.start && date <= bounded.end;
-    });
-    expect(inRange).to.have.length(3);
-    expect(partitions.length).to.be.at.least(10);
-    const wanted = inRange.flatMap(filesOf).sort();
-    for (const name of ['daily_activity', 'conversion_funnel']) {
+  it("counts every event type of the model in popular_actions: its SQL reads each type's column of session_days", () => {
+    const sql = findQuery(catalogue, 'popular_actions').sql;
+    for (const type of EVENT_TYPES) {
+      expect(sql, type).to.include(`sum(${eventTypeColumn(type)})`);
+      expect(sql, type).to.include(`select '${type}' as event_type`);
+    }
+  });
+
+  it('loads the dataset over several ETL runs: some days\' session_days rows come from more than one run', () => {
+    const folder = join(dataset.dir, SESSION_DAYS.prefix);
+    const filesPerDay = readdirSync(folder).map((partition) => readdirSync(join(folder, partition)).filter((file) => file.endsWith('.parquet')).length);
+    expect(Math.max(...filesPerDay)).to.be.greaterThan(1);
+  });
+
+  it('reads only the partitions of a date-bounded query\'s range (DuckDB profile), from events and from session_days', async () => {
+    const filesInRange = (table: TableDefinition) => {
+      const folder = join(dataset.dir, table.prefix);
+      const partitions = readdirSync(folder).filter((name) => name.startsWith('event_date='));
+      expect(partitions.length, table.name).to.be.at.least(10);
+      const inRange = partitions.filter((partition) => {
+        const date = partition.slice('event_date='.length);
+        return date >= bounded.start && date <= bounded.end;
+      });
+      expect(inRange, table.name).to.have.length(3);
+      return inRange.flatMap((partition) =>
+        readdirSync(join(folder, partition))
+          .filter((file) => file.endsWith('.parquet'))
+          .map((file) => join(folder, partition, file)),
+      ).sort();
+    };
+    for (const [name, table] of [['daily_activity', SESSION_DAYS], ['conversion_funnel', SESSION_DAYS], ['hourly_traffic', EVENTS]] as const) {
+      const wanted = filesInRange(table);
       const files = await filesReadBy(catalog, findQuery(catalogue, name), { start_date: bounded.start, end_date: bounded.end });
       expect(files.scanned.read, name).to.equal(wanted.length);
-      expect(files.names, name).to.deep.equal(wanted);
+      // DuckDB's profile names the first few files it read, then "...".
+      const named = files.names.filter((file) => file !== '...');
+      expect(named, name).to.not.be.empty;
+      expect(wanted, name).to.include.members(named);
     }
   });
 

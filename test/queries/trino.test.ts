@@ -127,16 +127,21 @@ describe('named queries on Trino (the twin of Athena) return what DuckDB returns
     }
   }
 
-  it('prunes partitions on Trino: one week of daily_activity reads only that week\'s rows (query statistics)', async () => {
-    const query = findQuery(catalogue, 'daily_activity');
-    const end = new Date(Date.parse(`${firstDay}T00:00:00Z`) + 6 * 86_400_000).toISOString().slice(0, 10);
-    const week = await runTrinoNamedQuery(folderLake, query, { start_date: firstDay, end_date: end });
-    const all = await runTrinoNamedQuery(folderLake, query);
-    const counts = (await duckdb.connection.runAndReadAll(`select count(*) filter (where event_date <= cast('${end}' as date)), count(*) from events`)).getRows()[0].map(Number);
-    expect(week.stats.processedRows, 'rows read for the week').to.equal(counts[0]);
-    expect(all.stats.processedRows, 'rows read for every day').to.equal(counts[1]);
-    expect(week.stats.physicalInputBytes).to.be.lessThan(all.stats.physicalInputBytes);
-  });
+  for (const [name, table] of [
+    ['daily_activity', 'session_days'],
+    ['hourly_traffic', 'events'],
+  ] as const) {
+    it(`prunes partitions on Trino: one week of ${name} reads only that week's rows of ${table} (query statistics)`, async () => {
+      const query = findQuery(catalogue, name);
+      const end = new Date(Date.parse(`${firstDay}T00:00:00Z`) + 6 * 86_400_000).toISOString().slice(0, 10);
+      const week = await runTrinoNamedQuery(folderLake, query, { start_date: firstDay, end_date: end });
+      const all = await runTrinoNamedQuery(folderLake, query);
+      const counts = (await duckdb.connection.runAndReadAll(`select count(*) filter (where event_date <= cast('${end}' as date)), count(*) from ${table}`)).getRows()[0].map(Number);
+      expect(week.stats.processedRows, 'rows read for the week').to.equal(counts[0]);
+      expect(all.stats.processedRows, 'rows read for every day').to.equal(counts[1]);
+      expect(week.stats.physicalInputBytes).to.be.lessThan(all.stats.physicalInputBytes);
+    });
+  }
 
   it('reads the events table as a stage defines it, with a projection range relative to today (NOW-<n>DAYS)', async () => {
     const moto = await sharedMoto();

@@ -42,7 +42,7 @@ describe('a corrupt Parquet file in the lake', function () {
   it('cut short: query names the file and what to do, not DuckDB\'s SQL', async () => {
     await truncate(join(dir, key), 100);
     const { io, out, err } = capture();
-    expect(await main(['daily_activity', '--store', dir], io)).to.equal(1);
+    expect(await main(['hourly_traffic', '--store', dir], io)).to.equal(1);
     expect(out).to.be.empty;
     expectExplained(err.join(''), /No magic bytes found at end of file\)/);
   });
@@ -53,7 +53,7 @@ describe('a corrupt Parquet file in the lake', function () {
     for (let i = 4; i < bytes.length / 2; i++) bytes[i] = (bytes[i] * 7 + 13) % 256;
     await writeFile(path, bytes);
     const { io, err } = capture();
-    expect(await main(['daily_activity', '--store', dir], io)).to.equal(1);
+    expect(await main(['hourly_traffic', '--store', dir], io)).to.equal(1);
     expectExplained(err.join(''), /\(DuckDB: .+\)/);
   });
 
