@@ -12,7 +12,7 @@ import { planBatches } from '../../etl/inputs';
 import { decodeObject, splitLines } from '../../etl/lines';
 import { LEASE_PREFIX } from '../../etl/protocol/lease';
 import { RUN_ID_PATTERN, newRunId } from '../../etl/protocol/run-id';
-import { rejectedOutputKey } from '../../etl/run';
+import { DEFAULT_MAX_BATCH_BYTES, rejectedOutputKey } from '../../etl/run';
 import { renderSparkSql, renderTransform } from '../../etl/transform';
 import { readInput } from '../../etl/read-input';
 import { FsObjectStore } from '../../store/fs-store';
@@ -131,5 +131,13 @@ describe('the Glue job', () => {
     for (const name of Object.keys(args).filter((key) => !key.startsWith('--extra'))) {
       expect(script, name).to.include(`"${name.slice(2)}"`);
     }
+  });
+
+  it('holds the lease as long as the job may run, and batches as the local engine does', () => {
+    const stage = { buckets: { raw: 'r', processed: 'p', results: 's' }, codeBucket: 's', codePrefix: 'code/etl/', database: 'd' };
+    expect(glueJobArguments({ ...stage, timeoutMinutes: 120 })['--lease_seconds']).to.equal('7200');
+    expect(Number(glueJobArguments(stage)['--max_batch_mb']) * 1024 ** 2).to.equal(DEFAULT_MAX_BATCH_BYTES);
+    const script = readFileSync(join(ETL_DIR, GLUE_SCRIPT), 'utf8');
+    expect(script, 'the script\'s own default batch size').to.include(`"max_batch_mb": "${DEFAULT_MAX_BATCH_BYTES / 1024 ** 2}"`);
   });
 });
