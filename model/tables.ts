@@ -99,21 +99,24 @@ export const SESSION_DAYS: TableDefinition = {
   area: 'results',
   prefix: `${PREFIXES.results}session_days/`,
   columns: [
-    { name: 'session_id', type: 'string', description: 'Visit id; null for version 1 events (one row per user and date).' },
-    { name: 'user_id', type: 'string', description: 'Visitor id.' },
-    { name: 'location_id', type: 'int', description: 'Reference location id.' },
-    { name: 'country_name', type: 'string', description: 'Country.' },
-    { name: 'country_iso2', type: 'string', description: 'ISO 3166-1 alpha-2 code.' },
-    { name: 'continent', type: 'string', description: 'Continent.' },
-    { name: 'device_type', type: 'string', description: 'desktop, mobile or tablet.' },
-    { name: 'browser', type: 'string', description: 'Browser family.' },
-    { name: 'os', type: 'string', description: 'Operating system family.' },
-    { name: 'user_age', type: 'int', description: "Highest age the session's events report." },
+    { ...eventsColumn('session_id'), description: 'Visit id; null for version 1 events (one row per user and date).' },
+    eventsColumn('user_id'),
+    eventsColumn('location_id'),
+    { ...eventsColumn('country_name'), description: 'Country.' },
+    ...['country_iso2', 'continent', 'device_type', 'browser', 'os'].map(eventsColumn),
+    { ...eventsColumn('user_age'), description: "Highest age the session's events report." },
     { name: 'events', type: 'bigint', description: 'Events.' },
     ...EVENT_TYPES.map((type): Column => ({ name: eventTypeColumn(type), type: 'bigint', description: `Events of type ${type}.` })),
   ],
   partitionKeys: [{ name: 'event_date', type: 'date', description: 'Event date (UTC), YYYY-MM-DD.' }],
 };
+
+/** A column of `events` as `session_days` keeps it: same name and type, so the two cannot drift apart. */
+function eventsColumn(name: string): Column {
+  const column = EVENTS.columns.find((candidate) => candidate.name === name);
+  if (column === undefined) throw new Error(`events has no column ${name}`);
+  return column;
+}
 
 /** The column of `session_days` that counts an event type's events: `product_view_events`. */
 export function eventTypeColumn(type: string): string {
