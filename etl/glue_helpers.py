@@ -41,6 +41,10 @@ class ObjectExistsError(Exception):
     """A conditional put found the key taken."""
 
 
+class ConditionalConflictError(Exception):
+    """S3 answered 409 ConditionalRequestConflict to every attempt of a conditional put."""
+
+
 class CrashInjectedError(Exception):
     """A run told to crash at a point (etl/protocol/crash.ts) stops there, as a killed process would."""
 

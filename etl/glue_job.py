@@ -101,10 +101,14 @@ class S3Objects:
                 code = _code(error)
                 if code in ("PreconditionFailed", "412"):
                     raise h.ObjectExistsError(key)
+                if code not in ("ConditionalRequestConflict", "409"):
+                    raise
                 # 409: the conditional put overlapped another write to the key; S3 says retry.
-                if code in ("ConditionalRequestConflict", "409") and attempt + 1 < h.CONFLICT_ATTEMPTS:
-                    continue
-                raise
+                if attempt + 1 == h.CONFLICT_ATTEMPTS:
+                    raise h.ConditionalConflictError(
+                        "%s: S3 answered 409 ConditionalRequestConflict to %d conditional writes in a row (other writes "
+                        "to the key kept overlapping them); nothing was written; rerun the job, and if it happens again, "
+                        "look for another process writing to that key" % (self.uri(bucket, key), h.CONFLICT_ATTEMPTS)) from error
             finally:
                 self.conditional = False
 

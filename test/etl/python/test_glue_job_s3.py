@@ -8,7 +8,9 @@ import threading
 import unittest
 
 import botocore
+from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
 from moto.server import ThreadedMotoServer
+from werkzeug.serving import make_server
 
 import glue_helpers as h
 import glue_job
@@ -118,6 +120,104 @@ class S3JobTest(unittest.TestCase):
         lake.copy("raw", "raw/big.json", "processed", "processed/big.json", None)
         self.assertIn("HeadObject", sent, "the managed copy looks at the size to choose a single or a multipart copy")
         self.assertEqual(lake.read_json("processed", "processed/big.json"), {"big": True})
+
+
+# S3's answer to a conditional write that overlaps another write to the same key (PutObject, "409 Conflict").
+CONFLICT_BODY = (b'<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>ConditionalRequestConflict</Code>'
+                 b'<Message>A conflicting conditional operation is currently in progress against this resource. '
+                 b'Please try again.</Message><RequestId>conflict</RequestId></Error>')
+
+
+class ConflictingS3:
+    """moto's S3 served on 127.0.0.1 behind one layer that answers the next `conflicts` conditional PUTs
+    (If-None-Match) with S3's 409 ConditionalRequestConflict, as S3 does when two writers overlap; moto
+    answers everything else. Each conditional PUT is recorded as (path, status) as it went over the wire."""
+
+    def __init__(self):
+        self.conflicts = 0
+        self.conditional_puts = []
+        moto = DomainDispatcherApplication(create_backend_app)
+
+        def app(environ, start_response):
+            if environ["REQUEST_METHOD"] != "PUT" or "HTTP_IF_NONE_MATCH" not in environ:
+                return moto(environ, start_response)
+            path = environ["PATH_INFO"]
+            if self.conflicts > 0:
+                self.conflicts -= 1
+                environ["wsgi.input"].read(int(environ.get("CONTENT_LENGTH") or 0))
+                self.conditional_puts.append((path, 409))
+                start_response("409 Conflict", [("Content-Type", "application/xml"), ("Content-Length", str(len(CONFLICT_BODY)))])
+                return [CONFLICT_BODY]
+
+            def record(status, headers, *rest):
+                self.conditional_puts.append((path, int(status.split()[0])))
+                return start_response(status, headers, *rest)
+
+            return moto(environ, record)
+
+        self.server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=MotoRequestHandler)
+        self.endpoint = "http://127.0.0.1:%d" % self.server.port
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def stop(self):
+        self.server.shutdown()
+        self.thread.join()
+
+
+class LeaseConflictTest(unittest.TestCase):
+    """The lease's retry of 409 ConditionalRequestConflict (S3Objects.put), against a server that really answers 409."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.config = load_config()
+        os.environ.update(AWS_ACCESS_KEY_ID="twin", AWS_SECRET_ACCESS_KEY="twin-secret", AWS_DEFAULT_REGION="us-east-1")
+        cls.s3 = ConflictingS3()
+        cls.buckets = 0
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.s3.stop()
+
+    def setUp(self):
+        self.assertGreaterEqual(h.CONFLICT_ATTEMPTS, 2, "a conflict is retried at least once")
+        LeaseConflictTest.buckets += 1
+        objects = glue_job.S3Objects(self.s3.endpoint)
+        names = {role: "conflict-%s-%d" % (role, LeaseConflictTest.buckets) for role in ("raw", "processed", "results")}
+        for name in names.values():
+            objects.s3.create_bucket(Bucket=name)
+        self.lake = glue_job.Lake(objects, self.config, names)
+        self.lease_path = "/%s/%s" % (self.lake.bucket("etl"), h.lease_key(self.config, 1))
+        self.s3.conditional_puts = []
+
+    def tearDown(self):
+        self.s3.conflicts = 0
+
+    def test_takes_the_lease_when_s3_answers_409_to_all_but_the_last_attempt(self):
+        self.s3.conflicts = h.CONFLICT_ATTEMPTS - 1
+        lease = glue_job.Lease(self.lake, "run-a", 60_000, h.now_ms)
+        lease.acquire()
+        self.assertEqual(self.s3.conditional_puts, [(self.lease_path, 409)] * (h.CONFLICT_ATTEMPTS - 1) + [(self.lease_path, 200)])
+        self.assertEqual(lease.record["generation"], 1)
+        self.assertEqual(self.lake.read_json("etl", h.lease_key(self.config, 1))["holder"], "run-a")
+        with self.assertRaises(h.EtlLockedError) as locked:
+            glue_job.Lease(self.lake, "run-b", 60_000, h.now_ms).acquire()
+        self.assertIn("run-a", str(locked.exception))
+
+    def test_fails_naming_the_lease_key_409_and_a_rerun_when_every_attempt_conflicts(self):
+        self.s3.conflicts = h.CONFLICT_ATTEMPTS
+        with self.assertRaises(h.ConditionalConflictError) as failed:
+            glue_job.Lease(self.lake, "run-a", 60_000, h.now_ms).acquire()
+        message = str(failed.exception)
+        self.assertIn("s3://%s/%s" % (self.lake.bucket("etl"), h.lease_key(self.config, 1)), message)
+        self.assertIn("409 ConditionalRequestConflict to %d conditional writes" % h.CONFLICT_ATTEMPTS, message)
+        self.assertIn("rerun the job", message)
+        self.assertEqual(self.s3.conditional_puts, [(self.lease_path, 409)] * h.CONFLICT_ATTEMPTS)
+        self.assertEqual(self.lake.list("etl", self.config["leasePrefix"]), [], "no lease was written")
+        # Nothing is left behind: the rerun takes the lease at once.
+        lease = glue_job.Lease(self.lake, "run-b", 60_000, h.now_ms)
+        lease.acquire()
+        self.assertEqual(lease.record["generation"], 1)
 
 
 if __name__ == "__main__":
