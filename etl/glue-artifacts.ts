@@ -10,6 +10,7 @@ import { BUCKET_OF_AREA, LOCATIONS_KEY, PREFIXES } from '../model/layout';
 import { UNREADABLE_FILE_DETAIL } from '../model/reasons';
 import { EVENTS, REJECTED_EVENTS, SESSION_DAYS } from '../model/tables';
 import { EARLIEST_ACCEPTED_TIMESTAMP, FUTURE_TOLERANCE_SECONDS } from '../model/validate';
+import { sparkCsvDouble } from './dialect';
 import { INPUT_EXTENSIONS } from './lines';
 import { CRASH_POINTS } from './protocol/crash';
 import { KEEP_GENERATIONS, LEASE_PREFIX } from './protocol/lease';
@@ -32,6 +33,9 @@ export interface GlueArtifact {
 }
 
 /** The settings the Glue job reads from GLUE_CONFIG; etl/glue_helpers.py documents each. */
+/** Where csvDoubleSql names its column: glue_job.py csv_frame puts each double column's name there. */
+const CSV_COLUMN = '{column}';
+
 export function glueConfig(): Record<string, unknown> {
   return {
     prefixes: PREFIXES,
@@ -56,6 +60,7 @@ export function glueConfig(): Record<string, unknown> {
     steps: STEPS,
     settleSteps: SETTLE_STEPS,
     unreadableFileDetail: UNREADABLE_FILE_DETAIL,
+    csvDoubleSql: sparkCsvDouble(CSV_COLUMN),
   };
 }
 

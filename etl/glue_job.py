@@ -335,18 +335,41 @@ def run_statement(spark, statements, name, kept):
     return result if kind == "query" else None
 
 
+# The local engine's CSV dialect (DuckDB's): a header, quotes doubled; values may span lines.
+CSV_OPTIONS = {"header": True, "escape": '"', "multiLine": True}
+
+
+def csv_frame(frame, config):
+    """Double columns as text, as the local engine's CSV writes them (5e-05, 999999990.0), where Spark's CSV
+    writer would write Java's (5.0E-5, 9.9999999E8): the SQL comes from etl/dialect.ts sparkCsvDouble."""
+    from pyspark.sql import functions as F
+    from pyspark.sql.types import DoubleType
+
+    def column(field):
+        name = "`%s`" % field.name
+        if isinstance(field.dataType, DoubleType):
+            return F.expr(config["csvDoubleSql"].replace("{column}", name)).alias(field.name)
+        return F.col(name)
+
+    return frame.select([column(field) for field in frame.schema.fields])
+
+
 def write_table(lake, spark, view, table_prefix, area, run_id, output_format, partitioned):
     """Writes a view to a staging prefix with Spark, then names each file as the local engine does."""
     config = lake.config
     staging = h.staging_prefix(config, run_id, view)
     frame = spark.table(view)
+    if output_format == "csv":
+        frame = csv_frame(frame, config)
     writer = (frame.repartition("event_date") if partitioned else frame.coalesce(1)).write.mode("overwrite")
     if partitioned:
         writer = writer.partitionBy("event_date")
     uri = lake.uri("etl", staging)
     if output_format == "csv":
-        # Timestamps as the local engine's CSV writes them (2026-11-24 10:00:00), without a zone suffix.
-        writer.option("header", True).option("timestampNTZFormat", "yyyy-MM-dd HH:mm:ss").csv(uri)
+        # As the local engine's CSV writes them: timestamps as 2026-11-24 10:00:00 (no zone suffix), quotes
+        # doubled rather than backslash-escaped, spaces around values kept.
+        writer.options(**CSV_OPTIONS).option("ignoreLeadingWhiteSpace", False).option("ignoreTrailingWhiteSpace", False) \
+            .option("timestampNTZFormat", "yyyy-MM-dd HH:mm:ss").csv(uri)
         extension = ".csv"
     else:
         writer.option("compression", "zstd").parquet(uri)
@@ -370,7 +393,7 @@ def existing_event_ids(spark, lake, dates):
     if parquet:
         frame = frame.unionByName(spark.read.parquet(*parquet).select("event_id"))
     if csv:
-        frame = frame.unionByName(spark.read.option("header", True).csv(csv).select("event_id"))
+        frame = frame.unionByName(spark.read.options(**CSV_OPTIONS).csv(csv).select("event_id"))
     return frame
 
 

@@ -4,6 +4,7 @@
  * (one JVM) and one moto server serve the whole test run (test/twin.ts).
  */
 import { expect } from 'chai';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { runGenerator } from '../../generator/run';
@@ -16,7 +17,7 @@ import { runEtl } from '../../etl/run';
 import { runSparkEtl } from '../../etl/spark-engine';
 import type { EtlSummary } from '../../etl/summary';
 import { sharedSpark } from '../twin';
-import { NOW, currentEvent, expectedFrom, mixedDataset, putRaw, readTable, tempLake, type RawFile, type Row, type TempLake } from './lake-fixture';
+import { NOW, currentEvent, expectedFrom, keysUnder, mixedDataset, putRaw, readTable, tempLake, type RawFile, type Row, type TempLake } from './lake-fixture';
 
 const json = (value: unknown): string => JSON.stringify(value);
 
@@ -231,5 +232,111 @@ describe('the Glue job on local Spark (Glue 5.0: pyspark 3.5.4, Python 3.11, Jav
     const expectedRejected = new Map(expected.rejected);
     expectedRejected.delete(numberFirst);
     expect(Object.fromEntries(reasons)).to.deep.equal(Object.fromEntries(expectedRejected));
+  });
+});
+
+/** Events that load, with text a CSV writer must quote or keep as is, and numbers it lays out in either notation. */
+function csvTextFile(): RawFile {
+  const lines = [
+    currentEvent(500, { event_id: 'evt-"500",\nquoted', user_id: '  padded  ', product_id: 'back\\slash\ttab' }),
+    currentEvent(501, { utm_campaign: 'line one\nline two', utm_source: 'a,b;c', referrer: 'https://ü.example/😀?q=用户' }),
+    currentEvent(504, { price: 0.00005, quantity: 3 }),
+    currentEvent(508, { price: 999999.99, quantity: 1000 }),
+    currentEvent(512, { price: 33.33, quantity: 3 }),
+    currentEvent(516, { price: 1e6, quantity: 1000 }),
+  ];
+  return { key: 'raw/2026/11/24/13/csv-text.jsonl', text: `${lines.map(json).join('\n')}\n` };
+}
+
+/** CSV text split into records; a line break inside a quoted value stays in its record. */
+function csvRecords(text: string): string[] {
+  const records: string[] = [];
+  let start = 0;
+  let quoted = false;
+  for (let index = 0; index < text.length; index++) {
+    if (text[index] === '"') quoted = !quoted;
+    else if (text[index] === '\n' && !quoted) {
+      records.push(text.slice(start, index));
+      start = index + 1;
+    }
+  }
+  return text.length > start ? [...records, text.slice(start)] : records;
+}
+
+/**
+ * A CSV table's files as a user opens them, with run ids (in names and the run_id column) masked: per
+ * file, its header line and its rows as text, sorted (row order within a file is no contract).
+ */
+function csvText(dir: string, prefix: string, summaries: readonly EtlSummary[]): Record<string, { header: string; rows: string[] }> {
+  const mask = (text: string): string => summaries.flatMap((summary) => summary.runs).reduce((masked, run) => masked.split(run).join('<run>'), text);
+  return Object.fromEntries(
+    keysUnder(dir, prefix).map((key) => {
+      const [header, ...rows] = csvRecords(mask(readFileSync(join(dir, key), 'utf8')));
+      return [mask(key), { header, rows: rows.sort() }];
+    }),
+  );
+}
+
+describe('the Glue job on local Spark writing events as CSV (--format csv), against the DuckDB engine', function () {
+  this.timeout(1_800_000);
+  const replayed = [...mixedDataset(), adversarialFile(), csvTextFile()];
+  let duck: TempLake;
+  let spark: TempLake;
+  const duckRuns: EtlSummary[] = [];
+  const sparkRuns: EtlSummary[] = [];
+
+  before(async function () {
+    duck = tempLake();
+    spark = tempLake();
+    await seedLake(duck);
+    await putRaw(duck.store, [csvTextFile()]);
+    await copyLake(duck.store, spark.store);
+    const runner = await sharedSpark();
+    duckRuns.push(await runEtl(duck.lake, { now: NOW, log: () => undefined, threads: 2, format: 'csv' }));
+    sparkRuns.push(await runSparkEtl(spark.lake, runner, { now: NOW, format: 'csv' }));
+    // The same files come back: every event in them is already stored, in CSV.
+    await putRaw(duck.store, replayed);
+    await putRaw(spark.store, replayed);
+    duckRuns.push(await runEtl(duck.lake, { now: NOW, log: () => undefined, threads: 2, format: 'csv' }));
+    sparkRuns.push(await runSparkEtl(spark.lake, runner, { now: NOW, format: 'csv' }));
+  });
+  after(() => {
+    duck?.remove();
+    spark?.remove();
+  });
+
+  it('writes the same CSV files: names, header, and every row as text (numbers, quoting, timestamps), the known difference aside', () => {
+    const sparkFiles = csvText(spark.dir, EVENTS.prefix, sparkRuns);
+    const duckFiles = csvText(duck.dir, EVENTS.prefix, duckRuns);
+    expect(Object.keys(sparkFiles).every((key) => key.endsWith('.csv'))).to.equal(true);
+    expect(Object.keys(sparkFiles)).to.deep.equal(Object.keys(duckFiles));
+    for (const [key, file] of Object.entries(sparkFiles)) {
+      expect(file.header, key).to.equal(EVENTS.columns.map((column) => column.name).join(','));
+      expect(file.header, key).to.equal(duckFiles[key].header);
+      const rows = file.rows.filter((row) => !row.startsWith(`${KNOWN_DIFFERENCE.eventId},`));
+      expect(difference(rows, duckFiles[key].rows), key).to.deep.equal({ onlyActual: [], onlyExpected: [] });
+    }
+    // What a user sees in the files: click_date as DuckDB writes it (no T, no zone, no fraction), before
+    // epoch_seconds and event_hour; quotes doubled; spaces and line breaks kept; numbers in DuckDB's notation.
+    const rows = Object.values(sparkFiles).flatMap((file) => file.rows);
+    expect(rows.filter((row) => !/,\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+,\d+,/.test(row))).to.deep.equal([]);
+    const row = (eventId: string): string => rows.find((text) => text.startsWith(eventId)) ?? `no row for ${eventId}`;
+    expect(row('"evt-""500"",\nquoted",')).to.include(',  padded  ,').and.include(',back\\slash\ttab,');
+    expect(row('evt-000501,')).to.include(',"a,b;c",,"line one\nline two",').and.include(',https://ü.example/😀?q=用户,');
+    expect(row('evt-000504,')).to.include(',5e-05,3,0.00015000000000000001,');
+    expect(row('evt-000508,')).to.include(',999999.99,1000,999999990.0,');
+    expect(row('evt-000512,')).to.include(',33.33,3,99.99,');
+    expect(row('evt-000516,')).to.include(',1000000.0,1000,1000000000.0,');
+  });
+
+  it('counts a second run\'s events as already loaded, reading the stored ids from CSV, and writes no new events', async () => {
+    const [first, second] = sparkRuns;
+    expect(first.loaded).to.be.greaterThan(0);
+    const stored = (await readTable(spark.dir, EVENTS.prefix, 'csv')).filter((row) => replayed.some((file) => file.key === row.source_key));
+    expect(second.loaded).to.equal(0);
+    expect(second.duplicates.already_loaded).to.equal(stored.length);
+    expect(second.duplicates.already_loaded).to.equal(duckRuns[1].duplicates.already_loaded + 1, 'the known difference: loaded by Spark only');
+    expect(second.outputs.filter((output) => output.key.startsWith(EVENTS.prefix))).to.deep.equal([]);
+    expect(await readTable(spark.dir, EVENTS.prefix, 'csv')).to.have.length(first.loaded);
   });
 });
