@@ -88,8 +88,9 @@ function duckdbIsNonstandardNumber(text: string): string {
 
 export const DUCKDB: Dialect = {
   name: 'duckdb',
-  materialize: (name) => `CREATE OR REPLACE TEMP TABLE ${name} AS`,
-  view: (name) => `CREATE OR REPLACE TEMP VIEW ${name} AS`,
+  // Not TEMP: the engine's other connections write outputs from them (etl/duckdb-engine.ts).
+  materialize: (name) => `CREATE OR REPLACE TABLE ${name} AS`,
+  view: (name) => `CREATE OR REPLACE VIEW ${name} AS`,
   stringLiteral: (text) => `'${text.replace(/'/g, "''")}'`,
   typeName: (type) => TYPE_NAMES.duckdb[type],
 

@@ -6,6 +6,12 @@
  * one typed parse first (etl/duckdb-typed-lines.sql); only the lines that parse does not show valid
  * go through the transform's per-rule checks (the `validated` statement), and `validated` is both
  * together. Outputs are written with COPY into a local folder, from which the caller uploads them.
+ *
+ * The typed parse runs on one reader connection per thread, each over its own share of the inputs,
+ * side by side: DuckDB runs a statement that stores rows read under UNION ALL one branch after
+ * another, on one thread (a read_blob is read on one thread), so one statement over every input
+ * would leave the other cores idle. The tables the readers read or fill live in the in-memory
+ * database's main schema, which every connection sees; each reader's input_lines is its own TEMP view.
  */
 import { isUtf8 } from 'node:buffer';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -50,7 +56,8 @@ export const EVENTS_ROW_GROUP_ROWS = 16 * 1024;
 /** session_days holds about a third of the events' rows: smaller groups keep a continent's rows apart. */
 export const SESSION_DAYS_ROW_GROUP_ROWS = 4 * 1024;
 const LINES_SQL = readFileSync(join(__dirname, 'duckdb-lines.sql'), 'utf8');
-const TYPED_LINES_SQL = renderTypedLinesSql();
+/** session_days_out's rows for every date, summed once before they are written date by date. */
+const SESSION_DAYS_ROWS = 'session_days_rows';
 /** The shared `validated` statement's result for the lines the typed parse left to it. */
 const CHECKED_LINES = 'checked_lines';
 
@@ -91,12 +98,8 @@ export class DuckDbTransform {
   private readonly statements: ReadonlyMap<string, Statement>;
   /** The inputs appended; undefined before prepare() and once the lines are read. */
   private inputs: InputFile[] | undefined;
-  /**
-   * Input files are dealt round-robin into this many subfolders, read as one read_blob each under
-   * UNION ALL: DuckDB reads one read_blob on one thread, and a union's branches run side by side,
-   * so that splitting and parsing the lines runs on every core.
-   */
-  private shards = 1;
+  /** Input files are dealt round-robin into one subfolder per reader, which reads it. */
+  private readers: DuckDBConnection[] = [];
   /** Appenders of small_inputs and input_keys; undefined outside prepare() to closeInput(). */
   private appenders: { readonly small: DuckDBAppender; readonly keys: DuckDBAppender } | undefined;
   private eventDates: string[] = [];
@@ -129,7 +132,7 @@ export class DuckDbTransform {
   async prepare(locations: readonly Location[], params: TransformParams): Promise<void> {
     const c = this.connection;
     await c.run(
-      'CREATE OR REPLACE TEMP TABLE locations (location_id INTEGER, country_name VARCHAR, continent VARCHAR, iso_alpha2 VARCHAR, iso_alpha3 VARCHAR, iso_numeric VARCHAR)',
+      'CREATE OR REPLACE TABLE locations (location_id INTEGER, country_name VARCHAR, continent VARCHAR, iso_alpha2 VARCHAR, iso_alpha3 VARCHAR, iso_numeric VARCHAR)',
     );
     const locationAppender = await c.createAppender('locations');
     for (const location of locations) {
@@ -147,7 +150,7 @@ export class DuckDbTransform {
     // written in this order, so a continent's or a country's rows sit together in few row groups whose
     // min/max statistics let a reader (DuckDB, Athena) skip the others. An integer sorts far cheaper
     // than the two strings.
-    await c.run('CREATE OR REPLACE TEMP TABLE location_order (location_id INTEGER, sort_key INTEGER)');
+    await c.run('CREATE OR REPLACE TABLE location_order (location_id INTEGER, sort_key INTEGER)');
     const orderAppender = await c.createAppender('location_order');
     locationsInFilterOrder(locations).forEach((location, index) => {
       orderAppender.appendInteger(location.id);
@@ -156,18 +159,18 @@ export class DuckDbTransform {
     });
     orderAppender.closeSync();
     await c.run(
-      `CREATE OR REPLACE TEMP TABLE etl_params AS SELECT ${DUCKDB.stringLiteral(params.runId)} AS run_id, ` +
+      `CREATE OR REPLACE TABLE etl_params AS SELECT ${DUCKDB.stringLiteral(params.runId)} AS run_id, ` +
         `CAST(${Math.floor(params.window.earliest)} AS BIGINT) AS earliest_epoch, CAST(${Math.floor(params.window.latest)} AS BIGINT) AS latest_epoch, ` +
         `CAST(${DUCKDB.stringLiteral(timestampText(params.rejectedAt))} AS TIMESTAMP) AS rejected_at`,
     );
-    await c.run('CREATE OR REPLACE TEMP TABLE unreadable_inputs (source_key VARCHAR, reason_detail VARCHAR)');
-    await c.run('CREATE OR REPLACE TEMP TABLE existing_events (event_id VARCHAR)');
-    await c.run('CREATE OR REPLACE TEMP TABLE existing_rejections (source_key VARCHAR, line_number BIGINT)');
+    await c.run('CREATE OR REPLACE TABLE unreadable_inputs (source_key VARCHAR, reason_detail VARCHAR)');
+    await c.run('CREATE OR REPLACE TABLE existing_events (event_id VARCHAR)');
+    await c.run('CREATE OR REPLACE TABLE existing_rejections (source_key VARCHAR, line_number BIGINT)');
     const threads = Number((await c.runAndReadAll("SELECT current_setting('threads') AS threads")).getRowObjectsJS()[0].threads);
-    this.shards = 2 * Math.max(1, threads);
-    for (let shard = 0; shard < this.shards; shard++) mkdirSync(join(this.inputDirectory, String(shard)), { recursive: true });
-    await c.run('CREATE OR REPLACE TEMP TABLE small_inputs (position INTEGER, content BLOB)');
-    await c.run('CREATE OR REPLACE TEMP TABLE input_keys (position INTEGER, source_key VARCHAR)');
+    this.readers = await Promise.all(Array.from({ length: Math.max(1, threads) }, () => this.instance.connect()));
+    for (let shard = 0; shard < this.readers.length; shard++) mkdirSync(join(this.inputDirectory, String(shard)), { recursive: true });
+    await c.run('CREATE OR REPLACE TABLE small_inputs (position INTEGER, content BLOB)');
+    await c.run('CREATE OR REPLACE TABLE input_keys (position INTEGER, source_key VARCHAR)');
     this.appenders = { small: await c.createAppender('small_inputs'), keys: await c.createAppender('input_keys') };
     this.inputs = [];
   }
@@ -182,7 +185,7 @@ export class DuckDbTransform {
     appenders.keys.appendVarchar(sourceKey);
     appenders.keys.endRow();
     this.objects++;
-    return { inputs, position, path: join(this.inputDirectory, String(position % this.shards), String(position)) };
+    return { inputs, position, path: join(this.inputDirectory, String(position % this.readers.length), String(position)) };
   }
 
   /**
@@ -241,12 +244,14 @@ export class DuckDbTransform {
     this.appenders.small.closeSync();
     this.appenders.keys.closeSync();
     this.appenders = undefined;
-    const shard = (name: string): string => DUCKDB.stringLiteral(join(this.inputDirectory, name, '*'));
+    const shard = (index: number): string => DUCKDB.stringLiteral(join(this.inputDirectory, String(index), '*'));
     if (inputs.some((input) => input.linked)) {
-      const reader = await this.connection.runAndReadAll(
-        `SELECT CAST(parse_filename(filename) AS INTEGER) AS position, try(decode(content)) IS NULL AS invalid FROM read_blob(${shard('*')})`,
+      const checks = await Promise.all(
+        this.readers.map((reader, index) =>
+          reader.runAndReadAll(`SELECT CAST(parse_filename(filename) AS INTEGER) AS position, try(decode(content)) IS NULL AS invalid FROM read_blob(${shard(index)})`),
+        ),
       );
-      const found = new Map(reader.getRowObjectsJS().map((row) => [Number(row.position), row.invalid === true]));
+      const found = new Map(checks.flatMap((check) => check.getRowObjectsJS()).map((row) => [Number(row.position), row.invalid === true]));
       inputs.forEach((input, position) => {
         if (input.path === undefined) return;
         if (!found.has(position)) {
@@ -259,23 +264,13 @@ export class DuckDbTransform {
         }
       });
     }
-    const sql = renderTemplate(
-      LINES_SQL,
-      {
-        blocks: {
-          input_files: [
-            ...Array.from(
-              { length: this.shards },
-              (_, index) => `SELECT CAST(parse_filename(filename) AS INTEGER) AS position, content FROM read_blob(${shard(String(index))})`,
-            ),
-            'SELECT position, content FROM small_inputs',
-          ].join('\n    UNION ALL\n    '),
-        },
-        macros: {},
-      },
-      'etl/duckdb-lines.sql',
-    );
-    await this.connection.run(sql);
+    const filesOf = (index: number): string => `SELECT CAST(parse_filename(filename) AS INTEGER) AS position, content FROM read_blob(${shard(index)})`;
+    const smallInputs = 'SELECT position, content FROM small_inputs';
+    const linesOf = (inputFiles: readonly string[]): string =>
+      renderTemplate(LINES_SQL, { blocks: { input_files: inputFiles.join('\n    UNION ALL\n    ') }, macros: {} }, 'etl/duckdb-lines.sql');
+    // Reader 0 also reads the small objects; this connection reads everything (readLines, untyped validate).
+    await Promise.all(this.readers.map((reader, index) => reader.run(linesOf(index === 0 ? [filesOf(index), smallInputs] : [filesOf(index)]))));
+    await this.connection.run(linesOf([...this.readers.map((_, index) => filesOf(index)), smallInputs]));
   }
 
   /** The lines as read, in key and line order (for tests and diagnostics; before validate()). */
@@ -311,24 +306,31 @@ export class DuckDbTransform {
     await this.closeInput();
     const c = this.connection;
     if (this.typedRead) {
-      await c.run(TYPED_LINES_SQL);
-      await c.run('CREATE OR REPLACE TEMP VIEW raw_lines AS SELECT source_key, line_number, line FROM typed_lines WHERE NOT typed_ok');
+      const parts = this.readers.map((_, index) => `typed_lines_${index}`);
+      // Each reader's statement runs on the thread that started it: no worker threads meanwhile,
+      // which would only contend with the readers for the cores.
+      await c.run('SET threads = 1');
+      await Promise.all(this.readers.map((reader, index) => reader.run(renderTypedLinesSql(parts[index]))));
+      await c.run(`SET threads = ${this.readers.length}`);
+      await c.run(`CREATE OR REPLACE VIEW typed_lines AS ${parts.map((part) => `SELECT * FROM ${part}`).join(' UNION ALL ')}`);
+      await c.run('CREATE OR REPLACE VIEW raw_lines AS SELECT source_key, line_number, line FROM typed_lines WHERE NOT typed_ok');
     } else {
       await c.run('CREATE OR REPLACE TEMP VIEW raw_lines AS SELECT source_key, line_number, line FROM input_lines');
     }
-    await c.run(`CREATE OR REPLACE TEMP TABLE ${CHECKED_LINES} AS\n${this.statement(STEPS.validated).body}`);
+    await c.run(`CREATE OR REPLACE TABLE ${CHECKED_LINES} AS\n${this.statement(STEPS.validated).body}`);
     const table = this.typedRead ? 'typed_lines' : CHECKED_LINES;
     this.lines = Number((await c.runAndReadAll(`SELECT count(*) AS lines FROM ${table}`)).getRowObjectsJS()[0].lines);
     // What later steps need of the lines is kept (the rejected ones, as read): free the blocks.
     await c.run('DROP VIEW raw_lines');
     await c.run('DROP VIEW input_lines');
+    await Promise.all(this.readers.map((reader) => reader.run('DROP VIEW input_lines')));
     await c.run(
       this.typedRead
-        ? `CREATE OR REPLACE TEMP VIEW ${STEPS.validated} AS ` +
+        ? `CREATE OR REPLACE VIEW ${STEPS.validated} AS ` +
             `SELECT * EXCLUDE (typed_ok, line), CAST(NULL AS VARCHAR) AS reason_code, CAST(NULL AS VARCHAR) AS reason_field, ` +
             `CAST(NULL AS VARCHAR) AS reason_detail, CAST(NULL AS VARCHAR) AS rejected_line FROM typed_lines WHERE typed_ok ` +
             `UNION ALL BY NAME SELECT * FROM ${CHECKED_LINES}`
-        : `CREATE OR REPLACE TEMP VIEW ${STEPS.validated} AS SELECT * FROM ${CHECKED_LINES}`,
+        : `CREATE OR REPLACE VIEW ${STEPS.validated} AS SELECT * FROM ${CHECKED_LINES}`,
     );
     this.linesLoaded = true;
     this.eventDates = (await this.query(STEPS.eventDates)).map((row) => String(row.event_date));
@@ -380,33 +382,43 @@ export class DuckDbTransform {
 
   /**
    * Writes events_out under `directory`, one folder per event_date (Hive style, the date not repeated
-   * in the file), file names carrying the run id. One COPY per date the run validated: a run holds a
-   * few dates, and a filtered COPY costs far less than DuckDB's PARTITION_BY, which hashes every row.
+   * in the file), file names carrying the run id. One COPY per date the run validated, each sorted in
+   * location order (a partitioned COPY interleaves its threads' rows), the dates shared out among the
+   * reader connections so that small dates do not leave cores idle.
    */
   async writeEvents(directory: string, format: OutputFormat, runId: string): Promise<WrittenFile[]> {
     const options = format === 'parquet' ? `FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE ${EVENTS_ROW_GROUP_ROWS}` : 'FORMAT csv, HEADER true';
     return this.writeByDate(STEPS.eventsOut, directory, format, options, runId);
   }
 
-  /** Writes session_days_out under `directory` as writeEvents writes events_out, always in Parquet. */
+  /**
+   * Writes session_days_out under `directory` as writeEvents writes events_out, always in Parquet. Its
+   * rows are summed once for every date (one pass over the events) before the dates are written.
+   */
   async writeSessionDays(directory: string, runId: string): Promise<WrittenFile[]> {
-    return this.writeByDate(STEPS.sessionDaysOut, directory, 'parquet', `FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE ${SESSION_DAYS_ROW_GROUP_ROWS}`, runId);
+    if (!this.linesLoaded) throw new Error('DuckDbTransform: call validate() and settle() before writing outputs');
+    await this.connection.run(`CREATE OR REPLACE TABLE ${SESSION_DAYS_ROWS} AS SELECT * FROM ${STEPS.sessionDaysOut}`);
+    return this.writeByDate(SESSION_DAYS_ROWS, directory, 'parquet', `FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE ${SESSION_DAYS_ROW_GROUP_ROWS}`, runId);
   }
 
   private async writeByDate(view: string, directory: string, format: OutputFormat, options: string, runId: string): Promise<WrittenFile[]> {
     if (!this.linesLoaded) throw new Error('DuckDbTransform: call validate() and settle() before writing outputs');
-    for (const date of this.eventDates) {
-      const folder = join(directory, partitionFolder(EVENTS, date));
-      const file = join(folder, `part-${runId}-0.${format}`);
-      await mkdir(folder, { recursive: true });
-      const reader = await this.connection.runAndReadAll(
-        `COPY (SELECT ${view}.* EXCLUDE (event_date) FROM ${view} ` +
-          `LEFT JOIN location_order ON location_order.location_id = ${view}.location_id ` +
-          `WHERE event_date = CAST(${DUCKDB.stringLiteral(date)} AS DATE) ORDER BY location_order.sort_key) TO ${DUCKDB.stringLiteral(file)} (${options})`,
-      );
-      // Every valid event of that date was a duplicate: no file, as for a date the run never saw.
-      if (Number(reader.getRowObjectsJS()[0].Count) === 0) await rm(folder, { recursive: true });
-    }
+    const dates = [...this.eventDates];
+    const writeDates = async (connection: DuckDBConnection): Promise<void> => {
+      for (let date = dates.shift(); date !== undefined; date = dates.shift()) {
+        const folder = join(directory, partitionFolder(EVENTS, date));
+        const file = join(folder, `part-${runId}-0.${format}`);
+        await mkdir(folder, { recursive: true });
+        const reader = await connection.runAndReadAll(
+          `COPY (SELECT ${view}.* EXCLUDE (event_date) FROM ${view} ` +
+            `LEFT JOIN location_order ON location_order.location_id = ${view}.location_id ` +
+            `WHERE event_date = CAST(${DUCKDB.stringLiteral(date)} AS DATE) ORDER BY location_order.sort_key) TO ${DUCKDB.stringLiteral(file)} (${options})`,
+        );
+        // Every valid event of that date was a duplicate: no file, as for a date the run never saw.
+        if (Number(reader.getRowObjectsJS()[0].Count) === 0) await rm(folder, { recursive: true });
+      }
+    };
+    await Promise.all(this.readers.map(writeDates));
     return listFiles(directory);
   }
 
@@ -440,6 +452,8 @@ export class DuckDbTransform {
     this.appenders?.keys.closeSync();
     this.appenders = undefined;
     this.inputs = undefined;
+    for (const reader of this.readers) reader.closeSync();
+    this.readers = [];
     this.connection.closeSync();
     this.instance.closeSync();
     if (this.ownsInputDirectory) rmSync(this.inputDirectory, { recursive: true, force: true });

@@ -1,8 +1,8 @@
--- typed_lines: the DuckDB engine's first look at every input line (etl/typed-read-sql.ts): one typed
+-- typed_lines_<reader>: the DuckDB engine's first look at a reader's input lines (etl/typed-read-sql.ts): one typed
 -- parse and the contract's rules on the typed values. typed_ok lines are valid and carry what
 -- `validated` (etl/sql/10_validated.sql) gives a valid line; the others keep their text for the
 -- per-rule checks, which give their reason (or find them valid after all).
-CREATE OR REPLACE TEMP TABLE typed_lines AS
+CREATE OR REPLACE TABLE {{ typed_lines_table }} AS
 WITH parsed AS (
   SELECT
     input.source_key,

@@ -144,8 +144,8 @@ export function typedOkSql(): string {
   return `coalesce(\n      ${checks.join('\n      AND ')},\n      false)`;
 }
 
-/** The statement that fills typed_lines from input_lines (etl/duckdb-typed-lines.sql, rendered). */
-export function renderTypedLinesSql(): string {
+/** The statement that fills `table` from input_lines (etl/duckdb-typed-lines.sql, rendered). */
+export function renderTypedLinesSql(table: string): string {
   const template = readFileSync(join(__dirname, TEMPLATE_FILE), 'utf8');
   return renderTemplate(
     template,
@@ -159,6 +159,7 @@ export function renderTypedLinesSql(): string {
         location_key_conforms: locationKeyConformsSql('location_key'),
         event_key: eventKeySql(DUCKDB),
         field_value_names: fieldValueNamesSql(),
+        typed_lines_table: table,
       },
       macros: { epoch_to_date: (seconds) => DUCKDB.epochToDate(seconds) },
     },

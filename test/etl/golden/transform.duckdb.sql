@@ -2,7 +2,7 @@
 
 -- statement: validated materialize
 -- validated: every raw line, parsed and judged against the event contract (model/events.ts). One row per line. reason is NULL for a valid event, else the first rule the line breaks, in the order model/validate.ts checks them (the CASE is generated from EVENT_FIELDS). Valid rows also get their event key, date and location; rejected rows keep the line as read, so that no later step has to read raw_lines again.
-CREATE OR REPLACE TEMP TABLE validated AS
+CREATE OR REPLACE TABLE validated AS
 WITH parsed AS (
   SELECT
     raw.source_key,
@@ -315,7 +315,7 @@ ORDER BY event_date
 
 -- statement: event_fates materialize
 -- event_fates: the valid lines this run does not load, and why: every copy of an event id after the first (by source key, then line) is a duplicate in the run; a first copy whose id an earlier run stored is already loaded. Every other valid line is loaded.
-CREATE OR REPLACE TEMP TABLE event_fates AS
+CREATE OR REPLACE TABLE event_fates AS
 WITH valid AS (
   SELECT source_key, line_number, event_key
   FROM validated
@@ -353,7 +353,7 @@ WHERE copies.copy_number > 1 OR stored.event_id IS NOT NULL
 
 -- statement: events_out view
 -- events_out: the rows this run adds to `events`, in the columns of model/tables.ts EVENTS and its partition key. A column is derived here as out_<name>, or else carried over from the event field of the same name; events_columns lists them in the model's order and types.
-CREATE OR REPLACE TEMP VIEW events_out AS
+CREATE OR REPLACE VIEW events_out AS
 WITH derived AS (
   SELECT
     validated.*,
@@ -415,7 +415,7 @@ FROM derived
 
 -- statement: session_days_out view
 -- session_days_out: the rows this run adds to `session_days` (model/tables.ts SESSION_DAYS): the events it loads (events_out) summed per event date, session (per user for events without one), location and device, with a count per event type. Only sums and maxima, so rows another run adds for the same key add up. A location's country and continent follow from its id: taken with max(), not grouped by, which hashes three strings fewer per row.
-CREATE OR REPLACE TEMP VIEW session_days_out AS
+CREATE OR REPLACE VIEW session_days_out AS
 WITH derived AS (
   SELECT
     session_id AS out_session_id,
@@ -467,7 +467,7 @@ FROM derived
 
 -- statement: rejections materialize
 -- rejections: every record this run refuses, before deduplication: each line that broke a rule, exactly as read, and each input that could not be read at all (unreadable_inputs: a truncated or not-gzip .gz, no permission), as one record standing for the whole file: line 0, no raw line, the decompressor's or the system's message as detail.
-CREATE OR REPLACE TEMP TABLE rejections AS
+CREATE OR REPLACE TABLE rejections AS
 SELECT
   source_key,
   line_number,
@@ -489,7 +489,7 @@ FROM unreadable_inputs
 
 -- statement: rejection_fates materialize
 -- rejection_fates: the rejections this run does not write again, and why: a (source key, line) that rejected_events already holds was rejected by an earlier run over the same file (a replay) and is already rejected. Within one run a (source key, line) is unique: every input key is read once.
-CREATE OR REPLACE TEMP TABLE rejection_fates AS
+CREATE OR REPLACE TABLE rejection_fates AS
 WITH stored AS (
   SELECT DISTINCT source_key, line_number FROM existing_rejections
 )
@@ -503,7 +503,7 @@ JOIN stored ON stored.source_key = rejections.source_key AND stored.line_number 
 
 -- statement: rejected_out view
 -- rejected_out: the rows this run adds to `rejected_events` (model/tables.ts REJECTED_EVENTS): every rejection no earlier run stored, with where it came from and why. Columns are derived here as out_<name>; rejected_columns lists them in the model's order and types.
-CREATE OR REPLACE TEMP VIEW rejected_out AS
+CREATE OR REPLACE VIEW rejected_out AS
 WITH derived AS (
   SELECT
     rejections.raw_line AS out_raw_line,
