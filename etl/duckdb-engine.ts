@@ -14,7 +14,7 @@
  * database's main schema, which every connection sees; each reader's input_lines is its own TEMP view.
  */
 import { isUtf8 } from 'node:buffer';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { mkdir, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
@@ -80,16 +80,20 @@ function timestampText(date: Date): string {
 }
 
 /**
- * An input as DuckDB reads it: a file `<inputDirectory>/<shard>/<position>` (a copy, or a link to the
- * lake's file), or for a small object a row of small_inputs (a file per tiny object costs more).
+ * An input as DuckDB reads it: a file (the lake's own, read in place, or a copy
+ * `<inputDirectory>/<position>`), or for a small object a row of small_inputs (a file per tiny object
+ * costs more).
  */
 interface InputFile {
   readonly sourceKey: string;
   /** Undefined for a small object, appended as a row. */
   readonly path?: string;
-  /** The lake's own file, linked: DuckDB checks its UTF-8 (closeInput). */
-  readonly linked: boolean;
+  /** The lake's own file, read in place: DuckDB checks its UTF-8 (closeInput). */
+  readonly inPlace: boolean;
 }
+
+/** Characters DuckDB reads as a glob in a file name: a lake file named with one is read through a link. */
+const GLOB_CHARACTERS = /[*?[\]{}]/;
 
 /** Objects up to this size are appended as rows, larger ones written (or linked) as files. */
 export const SMALL_OBJECT_BYTES = 64 * 1024;
@@ -168,24 +172,27 @@ export class DuckDbTransform {
     await c.run('CREATE OR REPLACE TABLE existing_rejections (source_key VARCHAR, line_number BIGINT)');
     const threads = Number((await c.runAndReadAll("SELECT current_setting('threads') AS threads")).getRowObjectsJS()[0].threads);
     this.readers = await Promise.all(Array.from({ length: Math.max(1, threads) }, () => this.instance.connect()));
-    for (let shard = 0; shard < this.readers.length; shard++) mkdirSync(join(this.inputDirectory, String(shard)), { recursive: true });
     await c.run('CREATE OR REPLACE TABLE small_inputs (position INTEGER, content BLOB)');
-    await c.run('CREATE OR REPLACE TABLE input_keys (position INTEGER, source_key VARCHAR)');
+    await c.run('CREATE OR REPLACE TABLE input_keys (position INTEGER, source_key VARCHAR, path VARCHAR)');
     this.appenders = { small: await c.createAppender('small_inputs'), keys: await c.createAppender('input_keys') };
     this.inputs = [];
   }
 
-  /** Records the next input's key; returns its position and the file it would be read from. */
-  private nextInput(sourceKey: string): { inputs: InputFile[]; position: number; path: string } {
+  /** Records the next input: its key and the file DuckDB reads it from (none for a small object). */
+  private record(sourceKey: string, input: (position: number) => InputFile): number {
     const inputs = this.inputs;
-    const appenders = this.appenders;
-    if (!inputs || !appenders) throw new Error('DuckDbTransform: call prepare() before appending inputs, and not after validate()');
+    const keys = this.appenders?.keys;
+    if (!inputs || !keys) throw new Error('DuckDbTransform: call prepare() before appending inputs, and not after validate()');
     const position = inputs.length;
-    appenders.keys.appendInteger(position);
-    appenders.keys.appendVarchar(sourceKey);
-    appenders.keys.endRow();
+    const recorded = input(position);
+    keys.appendInteger(position);
+    keys.appendVarchar(sourceKey);
+    if (recorded.path === undefined) keys.appendNull();
+    else keys.appendVarchar(recorded.path);
+    keys.endRow();
+    inputs.push(recorded);
     this.objects++;
-    return { inputs, position, path: join(this.inputDirectory, String(position % this.readers.length), String(position)) };
+    return position;
   }
 
   /**
@@ -193,25 +200,33 @@ export class DuckDbTransform {
    * folder. Invalid UTF-8 is replaced by U+FFFD, as a UTF-8 decoder does, before DuckDB sees it.
    */
   appendObject(sourceKey: string, body: Buffer): void {
-    const { inputs, position, path } = this.nextInput(sourceKey);
     const bytes = isUtf8(body) ? body : Buffer.from(body.toString('utf8'));
     if (bytes.length <= SMALL_OBJECT_BYTES) {
+      const position = this.record(sourceKey, () => ({ sourceKey, inPlace: false }));
       const small = this.appenders!.small;
       small.appendInteger(position);
       small.appendBlob(bytes);
       small.endRow();
-      inputs.push({ sourceKey, linked: false });
     } else {
-      writeFileSync(path, bytes);
-      inputs.push({ sourceKey, path, linked: false });
+      this.record(sourceKey, (position) => {
+        const path = join(this.inputDirectory, String(position));
+        writeFileSync(path, bytes);
+        return { sourceKey, path, inPlace: false };
+      });
     }
   }
 
-  /** Appends a plain (not gzipped) input file of a folder lake, which DuckDB reads in place. */
+  /**
+   * Appends a plain (not gzipped) input file of a folder lake, which DuckDB reads in place (through a
+   * link named by its position if its name holds glob characters).
+   */
   appendFile(sourceKey: string, file: string): void {
-    const { inputs, path } = this.nextInput(sourceKey);
-    symlinkSync(file, path);
-    inputs.push({ sourceKey, path, linked: true });
+    this.record(sourceKey, (position) => {
+      if (!GLOB_CHARACTERS.test(file)) return { sourceKey, path: file, inPlace: true };
+      const path = join(this.inputDirectory, String(position));
+      symlinkSync(file, path);
+      return { sourceKey, path, inPlace: true };
+    });
   }
 
   /** Records an input that could not be read at all; the run rejects it whole (etl/sql/50_rejections.sql). */
@@ -233,9 +248,10 @@ export class DuckDbTransform {
   }
 
   /**
-   * Ends appending; the inputs read as lines through the view input_lines (etl/duckdb-lines.sql).
-   * First one look at the linked files: each must still be there (DuckDB skips a missing file
-   * silently), and one that is not valid UTF-8 is copied with U+FFFD in its place, as appendObject does.
+   * Ends appending; the inputs read as lines through the view input_lines (etl/duckdb-lines.sql):
+   * each reader's over its share of the files (every reader-th), this connection's over all of them.
+   * First one look at the files read in place: each must still be there, and one that is not valid
+   * UTF-8 is copied with U+FFFD in its place, as appendObject does.
    */
   private async closeInput(): Promise<void> {
     const inputs = this.inputs;
@@ -244,33 +260,43 @@ export class DuckDbTransform {
     this.appenders.small.closeSync();
     this.appenders.keys.closeSync();
     this.appenders = undefined;
-    const shard = (index: number): string => DUCKDB.stringLiteral(join(this.inputDirectory, String(index), '*'));
-    if (inputs.some((input) => input.linked)) {
-      const checks = await Promise.all(
-        this.readers.map((reader, index) =>
-          reader.runAndReadAll(`SELECT CAST(parse_filename(filename) AS INTEGER) AS position, try(decode(content)) IS NULL AS invalid FROM read_blob(${shard(index)})`),
-        ),
-      );
-      const found = new Map(checks.flatMap((check) => check.getRowObjectsJS()).map((row) => [Number(row.position), row.invalid === true]));
-      inputs.forEach((input, position) => {
-        if (input.path === undefined) return;
-        if (!found.has(position)) {
-          throw new Error(`input ${input.sourceKey} is gone (not in ${input.path}); nothing was committed: run the ETL again to read the inputs as they are now`);
-        }
-        if (found.get(position) === true) {
-          const bytes = readFileSync(input.path);
-          rmSync(input.path);
-          writeFileSync(input.path, Buffer.from(bytes.toString('utf8')));
-        }
-      });
+    const shareOf = (index: number, which: (input: InputFile) => boolean): InputFile[] =>
+      inputs.filter((input, position) => input.path !== undefined && which(input) && position % this.readers.length === index);
+    const fileList = (share: readonly InputFile[]): string => `[${share.map((input) => DUCKDB.stringLiteral(input.path!)).join(', ')}]`;
+    const gone = inputs.find((input) => input.inPlace && !existsSync(input.path!));
+    if (gone) {
+      throw new Error(`input ${gone.sourceKey} is gone (not in ${gone.path}); nothing was committed: run the ETL again to read the inputs as they are now`);
     }
-    const filesOf = (index: number): string => `SELECT CAST(parse_filename(filename) AS INTEGER) AS position, content FROM read_blob(${shard(index)})`;
+    const checks = await Promise.all(
+      this.readers.map((reader, index) => {
+        const inPlace = shareOf(index, (input) => input.inPlace);
+        return inPlace.length === 0 ? undefined : reader.runAndReadAll(`SELECT filename FROM read_blob(${fileList(inPlace)}) WHERE try(decode(content)) IS NULL`);
+      }),
+    );
+    const invalid = new Set(checks.flatMap((check) => check?.getRowObjectsJS() ?? []).map((row) => String(row.filename)));
+    for (const [position, input] of inputs.entries()) {
+      if (!input.inPlace || !invalid.has(input.path!)) continue;
+      const copy = join(this.inputDirectory, String(position));
+      rmSync(copy, { force: true });
+      writeFileSync(copy, Buffer.from(readFileSync(input.path!).toString('utf8')));
+      await this.connection.run(`UPDATE input_keys SET path = ${DUCKDB.stringLiteral(copy)} WHERE position = ${position}`);
+      inputs[position] = { ...input, path: copy };
+    }
+    const filesOf = (index: number): string[] => {
+      const share = shareOf(index, () => true);
+      if (share.length === 0) return [];
+      return [
+        'SELECT (SELECT input_keys.position FROM input_keys WHERE input_keys.path = files.filename) AS position, files.content ' +
+          `FROM read_blob(${fileList(share)}) AS files`,
+      ];
+    };
     const smallInputs = 'SELECT position, content FROM small_inputs';
+    const noInputs = 'SELECT CAST(NULL AS INTEGER) AS position, CAST(NULL AS BLOB) AS content WHERE false';
     const linesOf = (inputFiles: readonly string[]): string =>
-      renderTemplate(LINES_SQL, { blocks: { input_files: inputFiles.join('\n    UNION ALL\n    ') }, macros: {} }, 'etl/duckdb-lines.sql');
+      renderTemplate(LINES_SQL, { blocks: { input_files: (inputFiles.length > 0 ? inputFiles : [noInputs]).join('\n    UNION ALL\n    ') }, macros: {} }, 'etl/duckdb-lines.sql');
     // Reader 0 also reads the small objects; this connection reads everything (readLines, untyped validate).
-    await Promise.all(this.readers.map((reader, index) => reader.run(linesOf(index === 0 ? [filesOf(index), smallInputs] : [filesOf(index)]))));
-    await this.connection.run(linesOf([...this.readers.map((_, index) => filesOf(index)), smallInputs]));
+    await Promise.all(this.readers.map((reader, index) => reader.run(linesOf([...filesOf(index), ...(index === 0 ? [smallInputs] : [])]))));
+    await this.connection.run(linesOf([...this.readers.flatMap((_, index) => filesOf(index)), smallInputs]));
   }
 
   /** The lines as read, in key and line order (for tests and diagnostics; before validate()). */

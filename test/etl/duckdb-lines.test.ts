@@ -42,6 +42,10 @@ const EDGE_OBJECTS = [
   { key: 'raw/d.json', body: Buffer.from('') },
   { key: 'raw/e.jsonl', body: Buffer.from('\n\n\nline four\n\n') },
   { key: 'raw/f.jsonl', body: Buffer.from('é😀 inner\rcarriage return\r\r\n') },
+  // Names that need quoting in SQL, or that DuckDB would read as a glob (g [1]*.jsonl matches g 1.jsonl).
+  { key: 'raw/g [1]*.jsonl', body: Buffer.from('{"g":7}\n') },
+  { key: 'raw/g 1.jsonl', body: Buffer.from('{"g":1}\n') },
+  { key: "raw/h it's, here.jsonl", body: Buffer.from('{"h":8}\n') },
 ];
 
 /** The reference reading (etl/lines.ts), for the same objects. */
