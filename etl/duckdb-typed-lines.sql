@@ -41,11 +41,6 @@ judged AS (
   SELECT
     field_values.*,
     location_keys.location_id AS known_location_id,
-    location_keys.country_name AS known_country_name,
-    location_keys.continent AS known_continent,
-    location_keys.iso_alpha2 AS known_iso_alpha2,
-    location_keys.iso_alpha3 AS known_iso_alpha3,
-    location_keys.iso_numeric AS known_iso_numeric,
     {{ typed_ok }} AS typed_ok
   FROM field_values
   CROSS JOIN etl_params AS params
@@ -61,10 +56,5 @@ SELECT
   CASE WHEN typed_ok THEN {{ event_key }} END AS event_key,
   CASE WHEN typed_ok THEN {{ epoch_to_date(timestamp__num) }} END AS event_date,
   known_location_id,
-  known_country_name,
-  known_continent,
-  known_iso_alpha2,
-  known_iso_alpha3,
-  known_iso_numeric,
   {{ field_value_names }}
 FROM judged

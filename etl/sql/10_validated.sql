@@ -1,8 +1,8 @@
 -- validated: every raw line, parsed and judged against the event contract (model/events.ts).
 -- One row per line. reason is NULL for a valid event, else the first rule the line breaks, in the
 -- order model/validate.ts checks them (the CASE is generated from EVENT_FIELDS). Valid rows also get
--- their event key, date and location; rejected rows keep the line as read, so that no later step
--- has to read raw_lines again.
+-- their event key, date and location id (its names are joined where they are written); rejected rows
+-- keep the line as read, so that no later step has to read raw_lines again.
 -- kind: materialize
 WITH parsed AS (
   SELECT
@@ -42,11 +42,6 @@ judged AS (
   SELECT
     field_values.*,
     location_keys.location_id AS known_location_id,
-    location_keys.country_name AS known_country_name,
-    location_keys.continent AS known_continent,
-    location_keys.iso_alpha2 AS known_iso_alpha2,
-    location_keys.iso_alpha3 AS known_iso_alpha3,
-    location_keys.iso_numeric AS known_iso_numeric,
     {{ first_reason }} AS first_reason
   FROM field_values
   CROSS JOIN etl_params AS params
@@ -72,10 +67,5 @@ SELECT
   CASE WHEN reason IS NULL THEN {{ event_key }} END AS event_key,
   CASE WHEN reason IS NULL THEN {{ epoch_to_date(timestamp__num) }} END AS event_date,
   known_location_id,
-  known_country_name,
-  known_continent,
-  known_iso_alpha2,
-  known_iso_alpha3,
-  known_iso_numeric,
   {{ field_value_names }}
 FROM rechecked

@@ -1,7 +1,7 @@
 -- clickstream-bi ETL transform, rendered for DuckDB from etl/sql/*.sql and model/events.ts by etl/transform.ts. Generated: do not edit.
 
 -- statement: validated materialize
--- validated: every raw line, parsed and judged against the event contract (model/events.ts). One row per line. reason is NULL for a valid event, else the first rule the line breaks, in the order model/validate.ts checks them (the CASE is generated from EVENT_FIELDS). Valid rows also get their event key, date and location; rejected rows keep the line as read, so that no later step has to read raw_lines again.
+-- validated: every raw line, parsed and judged against the event contract (model/events.ts). One row per line. reason is NULL for a valid event, else the first rule the line breaks, in the order model/validate.ts checks them (the CASE is generated from EVENT_FIELDS). Valid rows also get their event key, date and location id (its names are joined where they are written); rejected rows keep the line as read, so that no later step has to read raw_lines again.
 CREATE OR REPLACE TABLE validated AS
 WITH parsed AS (
   SELECT
@@ -81,11 +81,6 @@ judged AS (
   SELECT
     field_values.*,
     location_keys.location_id AS known_location_id,
-    location_keys.country_name AS known_country_name,
-    location_keys.continent AS known_continent,
-    location_keys.iso_alpha2 AS known_iso_alpha2,
-    location_keys.iso_alpha3 AS known_iso_alpha3,
-    location_keys.iso_numeric AS known_iso_numeric,
     CASE
     WHEN (doc IS NULL AND NOT json_valid(line))
       THEN struct_pack(code := 'malformed_json', field := CAST(NULL AS VARCHAR), detail := 'not valid JSON')
@@ -278,11 +273,6 @@ SELECT
   CASE WHEN reason IS NULL THEN coalesce(event_id__str, 'v1-' || md5(source_key || '#' || CAST(line_number AS VARCHAR))) END AS event_key,
   CASE WHEN reason IS NULL THEN CAST(make_timestamp(CAST(timestamp__num AS BIGINT) * 1000000) AS DATE) END AS event_date,
   known_location_id,
-  known_country_name,
-  known_continent,
-  known_iso_alpha2,
-  known_iso_alpha3,
-  known_iso_numeric,
   schema_version__num,
   event_id__str,
   event_type__str,
@@ -361,11 +351,11 @@ WITH derived AS (
     version AS out_schema_version,
     CASE WHEN event_type__str = 'purchase' THEN price__num * quantity__num END AS out_revenue,
     known_location_id AS out_location_id,
-    known_country_name AS out_country_name,
-    known_iso_alpha2 AS out_country_iso2,
-    known_iso_alpha3 AS out_country_iso3,
-    known_iso_numeric AS out_country_numeric,
-    known_continent AS out_continent,
+    locations.country_name AS out_country_name,
+    locations.iso_alpha2 AS out_country_iso2,
+    locations.iso_alpha3 AS out_country_iso3,
+    locations.iso_numeric AS out_country_numeric,
+    locations.continent AS out_continent,
     make_timestamp(CAST(timestamp__num AS BIGINT) * 1000000) AS out_click_date,
     timestamp__num AS out_epoch_seconds,
     floor(timestamp__num / 3600) % 24 AS out_event_hour,
@@ -374,6 +364,8 @@ WITH derived AS (
     event_date AS out_event_date
   FROM validated
   LEFT JOIN event_fates ON event_fates.source_key = validated.source_key AND event_fates.line_number = validated.line_number
+  -- Every valid event's location is in locations: validated found it there.
+  JOIN locations ON locations.location_id = validated.known_location_id
   CROSS JOIN etl_params AS params
   WHERE validated.reason_code IS NULL AND event_fates.outcome IS NULL
 )
