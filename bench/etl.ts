@@ -1,5 +1,5 @@
 /**
- * `npm run bench:etl [-- --events N --days 3,60 --legacy-objects N --threads N --engines duckdb[,spark]]`: the ETL end to end
+ * `npm run bench:etl [-- --events N --days 3,60 --legacy-objects N --threads N --engines duckdb[,spark] --small-batch-mb N]`: the ETL end to end
  * on a local folder lake, side by side with DuckDB's bare conversion of the same files in the same
  * run (`read_json` of the raw files → Parquet partitioned by event_date, no validation, no dedupe, no
  * commit protocol): the yardstick of issue 16. For each spread of event dates (default 3 and 60 days)
@@ -9,6 +9,9 @@
  * of the events as Parquet (zstd) against the same rows as CSV and the raw JSON they came from.
  * Targets: ETL wall time <= bare (ratio <= 1), not growing with the dates; ETL peak RSS <= bare's;
  * Parquet <= 1/5 of CSV.
+ *
+ * The ETL also runs a second time on the same files in batches of `--small-batch-mb` (default 128; 0
+ * skips it), as `npm run etl -- --max-batch-mb 128` does: a trade of time for peak memory.
  *
  * Unless `--engines duckdb`, the Glue job on local Spark (bench/etl-spark.ts) also loads the first
  * spread's files, and the table shows it beside the DuckDB ETL with the Spark / DuckDB ratios.
@@ -33,6 +36,11 @@ import { LOCATIONS_KEY } from '../model/layout';
 import { locationsCsv, readBundledLocations } from '../model/locations';
 
 const START = Date.UTC(2026, 10, 2) / 1000;
+/**
+ * The batch size of the extra ETL run: the ETL's peak memory follows its batch (the typed rows of a
+ * batch are held whole), and in batches this small it stays under the bare conversion's.
+ */
+const DEFAULT_SMALL_BATCH_MB = 128;
 /** Late enough for every generated event to be inside the accepted window (60 days from START). */
 const NOW = new Date((START + 80 * 86400) * 1000);
 
@@ -62,9 +70,10 @@ function processFigures(seconds: number, cpuBefore: NodeJS.CpuUsage): ProcessFig
 }
 
 /** The child side of an ETL run: one ETL invocation on the lake in `dir`, result as JSON on stdout. */
-async function runEtlChild(dir: string, threads: number | undefined): Promise<EtlFigures> {
+async function runEtlChild(dir: string, threads: number | undefined, maxBatchMb: number | undefined): Promise<EtlFigures> {
   const cpuBefore = process.cpuUsage();
-  const summary = await runEtl(localLake(dir), { now: NOW, threads, log: () => undefined });
+  const maxBatchBytes = maxBatchMb === undefined ? undefined : maxBatchMb * 1024 * 1024;
+  const summary = await runEtl(localLake(dir), { now: NOW, threads, maxBatchBytes, log: () => undefined });
   return {
     linesRead: summary.linesRead,
     loaded: summary.loaded,
@@ -95,9 +104,10 @@ async function runBareChild(dir: string, threads: number | undefined): Promise<B
   return { rows, ...processFigures((performance.now() - started) / 1000, cpuBefore) };
 }
 
-function spawnChild<T>(kind: ChildKind, dir: string, threads: number | undefined): Promise<T> {
+function spawnChild<T>(kind: ChildKind, dir: string, threads: number | undefined, maxBatchMb?: number): Promise<T> {
   const args = [path.join(__dirname, '..', 'node_modules', '.bin', 'tsx'), __filename, '--child', kind, '--dir', dir];
   if (threads !== undefined) args.push('--threads', String(threads));
+  if (maxBatchMb !== undefined) args.push('--max-batch-mb', String(maxBatchMb));
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
     let output = '';
@@ -171,6 +181,8 @@ interface SpreadResult {
   readonly rawBytes: number;
   readonly bare: BareFigures;
   readonly etl: EtlFigures;
+  /** The ETL on the same files in batches of `smallBatchMb` (npm run etl -- --max-batch-mb), when asked for. */
+  readonly smallBatch?: EtlFigures;
   readonly parquetBytes: number;
   readonly csvBytes: number;
   /** The Glue job on local Spark on the same files, when asked for. */
@@ -178,9 +190,10 @@ interface SpreadResult {
 }
 
 /** One spread of event dates: generate, convert bare, run the ETL on the same files. */
-async function measureSpread(events: number, days: number, threads: number | undefined, withSpark: boolean): Promise<SpreadResult> {
+async function measureSpread(events: number, days: number, threads: number | undefined, withSpark: boolean, smallBatchMb: number): Promise<SpreadResult> {
   const lakeDir = await mkdtemp(path.join(tmpdir(), 'bench-etl-'));
   const sparkDir = withSpark ? await mkdtemp(path.join(tmpdir(), 'bench-etl-spark-')) : undefined;
+  const smallBatchDir = smallBatchMb > 0 ? await mkdtemp(path.join(tmpdir(), 'bench-etl-batches-')) : undefined;
   try {
     process.stderr.write(`generating ${number(events)} events over ${days} days into ${lakeDir} ...\n`);
     const generated = await runGenerator(new FsObjectStore(lakeDir), {
@@ -200,7 +213,10 @@ async function measureSpread(events: number, days: number, threads: number | und
       linkRawInputs(lakeDir, sparkDir);
       await new FsObjectStore(sparkDir).put(LOCATIONS_KEY, locationsCsv(readBundledLocations()));
     }
+    if (smallBatchDir !== undefined) linkRawInputs(lakeDir, smallBatchDir);
     const etl = await spawnChild<EtlFigures>('etl', lakeDir, threads);
+    if (smallBatchDir !== undefined) process.stderr.write(`loading the same files with the ETL in batches of ${smallBatchMb} MB ...\n`);
+    const smallBatch = smallBatchDir === undefined ? undefined : await spawnChild<EtlFigures>('etl', smallBatchDir, threads, smallBatchMb);
     if (sparkDir !== undefined) process.stderr.write('loading the same files with the Glue job on local Spark ...\n');
     const spark = sparkDir === undefined ? undefined : await measureSpark(sparkDir, NOW);
     return {
@@ -209,6 +225,7 @@ async function measureSpread(events: number, days: number, threads: number | und
       rawBytes: generated.uncompressedBytes,
       bare,
       etl,
+      smallBatch,
       parquetBytes: bytesUnder(path.join(lakeDir, EVENTS.prefix), '.parquet'),
       csvBytes: await csvBytes(lakeDir),
       spark,
@@ -216,6 +233,7 @@ async function measureSpread(events: number, days: number, threads: number | und
   } finally {
     await rm(lakeDir, { recursive: true, force: true });
     if (sparkDir !== undefined) await rm(sparkDir, { recursive: true, force: true });
+    if (smallBatchDir !== undefined) await rm(smallBatchDir, { recursive: true, force: true });
   }
 }
 
@@ -229,18 +247,25 @@ async function main(): Promise<void> {
       child: { type: 'string' },
       dir: { type: 'string' },
       engines: { type: 'string' },
+      'max-batch-mb': { type: 'string' },
+      'small-batch-mb': { type: 'string' },
     },
   });
   const threads = values.threads === undefined ? undefined : Number(values.threads);
   if (values.child !== undefined) {
     const dir = values.dir ?? '';
-    const figures = values.child === 'bare' ? await runBareChild(dir, threads) : await runEtlChild(dir, threads);
+    const maxBatchMb = values['max-batch-mb'] === undefined ? undefined : Number(values['max-batch-mb']);
+    const figures = values.child === 'bare' ? await runBareChild(dir, threads) : await runEtlChild(dir, threads, maxBatchMb);
     process.stdout.write(`${JSON.stringify(figures)}\n`);
     return;
   }
   const events = Number(values.events ?? 1_000_000);
   const spreads = (values.days ?? '3,60').split(',').map(Number);
   const legacyCount = Number(values['legacy-objects'] ?? 20_000);
+  const smallBatchMb = Number(values['small-batch-mb'] ?? DEFAULT_SMALL_BATCH_MB);
+  if (!Number.isInteger(smallBatchMb) || smallBatchMb < 0) {
+    throw new Error(`--small-batch-mb ${values['small-batch-mb']}: give a whole number of MB, e.g. 128, or 0 to skip the run in small batches`);
+  }
   const engines = (values.engines ?? 'duckdb,spark').split(',');
   const unknown = engines.filter((engine) => engine !== 'duckdb' && engine !== 'spark');
   if (unknown.length > 0 || !engines.includes('duckdb')) {
@@ -249,7 +274,7 @@ async function main(): Promise<void> {
   const loadBefore = loadavg()[0];
 
   const results: SpreadResult[] = [];
-  for (const [index, days] of spreads.entries()) results.push(await measureSpread(events, days, threads, index === 0 && engines.includes('spark')));
+  for (const [index, days] of spreads.entries()) results.push(await measureSpread(events, days, threads, index === 0 && engines.includes('spark'), smallBatchMb));
 
   const legacyDir = await mkdtemp(path.join(tmpdir(), 'bench-etl-legacy-'));
   let legacy: EtlFigures;
@@ -269,6 +294,12 @@ async function main(): Promise<void> {
     rows.push([input, 'bare DuckDB', number(result.files), number(etl.linesRead), number(bare.rows), bare.seconds.toFixed(2), number(etl.linesRead / bare.seconds), bare.cpuSeconds.toFixed(1), `${number(bare.peakRssMb)} MB`]);
     rows.push([input, 'ETL', number(etl.files), number(etl.linesRead), number(etl.loaded), etl.seconds.toFixed(2), number(etl.linesRead / etl.seconds), etl.cpuSeconds.toFixed(1), `${number(etl.peakRssMb)} MB`]);
     rows.push([input, 'ETL / bare', '', '', '', ratio(etl.seconds, bare.seconds), '', ratio(etl.cpuSeconds, bare.cpuSeconds), ratio(etl.peakRssMb, bare.peakRssMb)]);
+    const small = result.smallBatch;
+    if (small !== undefined) {
+      const run = `ETL, ${smallBatchMb} MB batches`;
+      rows.push([input, run, number(small.files), number(small.linesRead), number(small.loaded), small.seconds.toFixed(2), number(small.linesRead / small.seconds), small.cpuSeconds.toFixed(1), `${number(small.peakRssMb)} MB`]);
+      rows.push([input, `${run} / bare`, '', '', '', ratio(small.seconds, bare.seconds), '', ratio(small.cpuSeconds, bare.cpuSeconds), ratio(small.peakRssMb, bare.peakRssMb)]);
+    }
     if (result.spark !== undefined) rows.push(...sparkRows(input, result.files, etl, result.spark));
   }
   rows.push(['one-event objects (original)', 'ETL', number(legacy.files), number(legacy.linesRead), number(legacy.loaded), legacy.seconds.toFixed(2), number(legacy.linesRead / legacy.seconds), legacy.cpuSeconds.toFixed(1), `${number(legacy.peakRssMb)} MB`]);
@@ -276,6 +307,7 @@ async function main(): Promise<void> {
   const verdict = (met: boolean, detail: string): string => `${met ? 'met' : 'not met'} (${detail})`;
   const timeRatios = results.map((result) => result.etl.seconds / result.bare.seconds);
   const memoryRatios = results.map((result) => result.etl.peakRssMb / result.bare.peakRssMb);
+  const smallBatchMemoryRatios = results.flatMap((result) => (result.smallBatch === undefined ? [] : [result.smallBatch.peakRssMb / result.bare.peakRssMb]));
   const first = results[0];
   const sizes = results.flatMap((result) => [
     `events of the ${result.days}-day run, ${number(result.etl.loaded)} rows: raw JSON ${megabytes(result.rawBytes)}, CSV ${megabytes(result.csvBytes)}, ` +
@@ -296,6 +328,11 @@ async function main(): Promise<void> {
       'targets:',
       `  ETL wall time <= bare conversion: ${verdict(timeRatios.every((value) => value <= 1), `ratio ${timeRatios.map((value) => value.toFixed(2)).join(', ')}`)}`,
       `  ETL peak RSS <= bare conversion: ${verdict(memoryRatios.every((value) => value <= 1), `ratio ${memoryRatios.map((value) => value.toFixed(2)).join(', ')}`)}`,
+      ...(smallBatchMemoryRatios.length === results.length
+        ? [
+            `  ETL peak RSS <= bare conversion, in ${smallBatchMb} MB batches: ${verdict(smallBatchMemoryRatios.every((value) => value <= 1), `ratio ${smallBatchMemoryRatios.map((value) => value.toFixed(2)).join(', ')}`)}`,
+          ]
+        : []),
       results.length > 1
         ? `  cost not growing with the dates (${first.days} → ${last.days} days): ETL CPU ${first.etl.cpuSeconds.toFixed(1)} → ${last.etl.cpuSeconds.toFixed(1)} s, ` +
           `time ratio ${timeRatios[0].toFixed(2)} → ${timeRatios[timeRatios.length - 1].toFixed(2)}`
