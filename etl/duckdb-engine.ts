@@ -333,11 +333,7 @@ export class DuckDbTransform {
     const c = this.connection;
     if (this.typedRead) {
       const parts = this.readers.map((_, index) => `typed_lines_${index}`);
-      // Each reader's statement runs on the thread that started it: no worker threads meanwhile,
-      // which would only contend with the readers for the cores.
-      await c.run('SET threads = 1');
-      await Promise.all(this.readers.map((reader, index) => reader.run(renderTypedLinesSql(parts[index]))));
-      await c.run(`SET threads = ${this.readers.length}`);
+      await this.onReaderThreads(() => Promise.all(this.readers.map((reader, index) => reader.run(renderTypedLinesSql(parts[index])))));
       await c.run(`CREATE OR REPLACE VIEW typed_lines AS ${parts.map((part) => `SELECT * FROM ${part}`).join(' UNION ALL ')}`);
       await c.run('CREATE OR REPLACE VIEW raw_lines AS SELECT source_key, line_number, line FROM typed_lines WHERE NOT typed_ok');
     } else {
@@ -444,8 +440,24 @@ export class DuckDbTransform {
         if (Number(reader.getRowObjectsJS()[0].Count) === 0) await rm(folder, { recursive: true });
       }
     };
-    await Promise.all(this.readers.map(writeDates));
+    const writeAll = (): Promise<void[]> => Promise.all(this.readers.map(writeDates));
+    // With fewer dates than readers, each COPY needs DuckDB's worker threads to use every core.
+    await (this.eventDates.length > this.readers.length ? this.onReaderThreads(writeAll) : writeAll());
     return listFiles(directory);
+  }
+
+  /**
+   * Runs statements that keep every reader connection busy (one per core) with DuckDB's worker
+   * threads off: each statement then runs on the thread that started it, and the workers would only
+   * contend with the readers for the cores.
+   */
+  private async onReaderThreads<T>(work: () => Promise<T>): Promise<T> {
+    await this.connection.run('SET threads = 1');
+    try {
+      return await work();
+    } finally {
+      await this.connection.run(`SET threads = ${this.readers.length}`);
+    }
   }
 
   /** Writes rejected_out to one Parquet file. */
