@@ -14,7 +14,7 @@
  * database's main schema, which every connection sees; each reader's input_lines is its own TEMP view.
  */
 import { isUtf8 } from 'node:buffer';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, statSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { mkdir, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
@@ -88,8 +88,32 @@ interface InputFile {
   readonly sourceKey: string;
   /** Undefined for a small object, appended as a row. */
   readonly path?: string;
+  /** The file's size in bytes (0 for a small object, appended as a row). */
+  readonly bytes: number;
   /** The lake's own file, read in place: DuckDB checks its UTF-8 (closeInput). */
   readonly inPlace: boolean;
+}
+
+/**
+ * Most bytes of files one read_blob reads. It reads its files into one chunk (up to 2,048 of them)
+ * before any line is split, so without a bound a reader held its whole share of the batch at once
+ * (1,000,000 lines: 1.1 GB more at the peak). Groups under UNION ALL are read one after another.
+ */
+const READ_GROUP_BYTES = 32 * 1024 * 1024;
+
+/** Consecutive groups of files of at most READ_GROUP_BYTES together (a larger file is a group alone). */
+function readGroups(files: readonly InputFile[]): InputFile[][] {
+  const groups: InputFile[][] = [];
+  let bytes = Infinity;
+  for (const file of files) {
+    if (bytes + file.bytes > READ_GROUP_BYTES) {
+      groups.push([]);
+      bytes = 0;
+    }
+    groups[groups.length - 1].push(file);
+    bytes += file.bytes;
+  }
+  return groups;
 }
 
 /** Characters DuckDB reads as a glob in a file name: a lake file named with one is read through a link. */
@@ -104,8 +128,8 @@ export class DuckDbTransform {
   private inputs: InputFile[] | undefined;
   /** Input files are dealt round-robin into one subfolder per reader, which reads it. */
   private readers: DuckDBConnection[] = [];
-  /** Appenders of small_inputs and input_keys; undefined outside prepare() to closeInput(). */
-  private appenders: { readonly small: DuckDBAppender; readonly keys: DuckDBAppender } | undefined;
+  /** The appender of small_inputs; undefined outside prepare() to closeInput(). */
+  private smallInputs: DuckDBAppender | undefined;
   private eventDates: string[] = [];
   private lines = 0;
   private linesLoaded = false;
@@ -172,27 +196,17 @@ export class DuckDbTransform {
     await c.run('CREATE OR REPLACE TABLE existing_rejections (source_key VARCHAR, line_number BIGINT)');
     const threads = Number((await c.runAndReadAll("SELECT current_setting('threads') AS threads")).getRowObjectsJS()[0].threads);
     this.readers = await Promise.all(Array.from({ length: Math.max(1, threads) }, () => this.instance.connect()));
-    await c.run('CREATE OR REPLACE TABLE small_inputs (position INTEGER, content BLOB)');
-    await c.run('CREATE OR REPLACE TABLE input_keys (position INTEGER, source_key VARCHAR, path VARCHAR)');
-    this.appenders = { small: await c.createAppender('small_inputs'), keys: await c.createAppender('input_keys') };
+    await c.run('CREATE OR REPLACE TABLE small_inputs (source_key VARCHAR, content BLOB)');
+    this.smallInputs = await c.createAppender('small_inputs');
     this.inputs = [];
   }
 
-  /** Records the next input: its key and the file DuckDB reads it from (none for a small object). */
-  private record(sourceKey: string, input: (position: number) => InputFile): number {
+  /** Records the next input, made from its position (which names a copy of it in the input folder). */
+  private record(input: (position: number) => InputFile): void {
     const inputs = this.inputs;
-    const keys = this.appenders?.keys;
-    if (!inputs || !keys) throw new Error('DuckDbTransform: call prepare() before appending inputs, and not after validate()');
-    const position = inputs.length;
-    const recorded = input(position);
-    keys.appendInteger(position);
-    keys.appendVarchar(sourceKey);
-    if (recorded.path === undefined) keys.appendNull();
-    else keys.appendVarchar(recorded.path);
-    keys.endRow();
-    inputs.push(recorded);
+    if (!inputs || !this.smallInputs) throw new Error('DuckDbTransform: call prepare() before appending inputs, and not after validate()');
+    inputs.push(input(inputs.length));
     this.objects++;
-    return position;
   }
 
   /**
@@ -202,16 +216,16 @@ export class DuckDbTransform {
   appendObject(sourceKey: string, body: Buffer): void {
     const bytes = isUtf8(body) ? body : Buffer.from(body.toString('utf8'));
     if (bytes.length <= SMALL_OBJECT_BYTES) {
-      const position = this.record(sourceKey, () => ({ sourceKey, inPlace: false }));
-      const small = this.appenders!.small;
-      small.appendInteger(position);
+      this.record(() => ({ sourceKey, bytes: 0, inPlace: false }));
+      const small = this.smallInputs!;
+      small.appendVarchar(sourceKey);
       small.appendBlob(bytes);
       small.endRow();
     } else {
-      this.record(sourceKey, (position) => {
+      this.record((position) => {
         const path = join(this.inputDirectory, String(position));
         writeFileSync(path, bytes);
-        return { sourceKey, path, inPlace: false };
+        return { sourceKey, path, bytes: bytes.length, inPlace: false };
       });
     }
   }
@@ -221,11 +235,12 @@ export class DuckDbTransform {
    * link named by its position if its name holds glob characters).
    */
   appendFile(sourceKey: string, file: string): void {
-    this.record(sourceKey, (position) => {
-      if (!GLOB_CHARACTERS.test(file)) return { sourceKey, path: file, inPlace: true };
+    this.record((position) => {
+      const bytes = existsSync(file) ? statSync(file).size : 0;
+      if (!GLOB_CHARACTERS.test(file)) return { sourceKey, path: file, bytes, inPlace: true };
       const path = join(this.inputDirectory, String(position));
       symlinkSync(file, path);
-      return { sourceKey, path, inPlace: true };
+      return { sourceKey, path, bytes, inPlace: true };
     });
   }
 
@@ -255,11 +270,10 @@ export class DuckDbTransform {
    */
   private async closeInput(): Promise<void> {
     const inputs = this.inputs;
-    if (inputs === undefined || this.appenders === undefined) return;
+    if (inputs === undefined || this.smallInputs === undefined) return;
     this.inputs = undefined;
-    this.appenders.small.closeSync();
-    this.appenders.keys.closeSync();
-    this.appenders = undefined;
+    this.smallInputs.closeSync();
+    this.smallInputs = undefined;
     const shareOf = (index: number, which: (input: InputFile) => boolean): InputFile[] =>
       inputs.filter((input, position) => input.path !== undefined && which(input) && position % this.readers.length === index);
     const fileList = (share: readonly InputFile[]): string => `[${share.map((input) => DUCKDB.stringLiteral(input.path!)).join(', ')}]`;
@@ -279,19 +293,18 @@ export class DuckDbTransform {
       const copy = join(this.inputDirectory, String(position));
       rmSync(copy, { force: true });
       writeFileSync(copy, Buffer.from(readFileSync(input.path!).toString('utf8')));
-      await this.connection.run(`UPDATE input_keys SET path = ${DUCKDB.stringLiteral(copy)} WHERE position = ${position}`);
       inputs[position] = { ...input, path: copy };
     }
-    const filesOf = (index: number): string[] => {
-      const share = shareOf(index, () => true);
-      if (share.length === 0) return [];
-      return [
-        'SELECT (SELECT input_keys.position FROM input_keys WHERE input_keys.path = files.filename) AS position, files.content ' +
-          `FROM read_blob(${fileList(share)}) AS files`,
-      ];
-    };
-    const smallInputs = 'SELECT position, content FROM small_inputs';
-    const noInputs = 'SELECT CAST(NULL AS INTEGER) AS position, CAST(NULL AS BLOB) AS content WHERE false';
+    const filesOf = (index: number): string[] =>
+      readGroups(shareOf(index, () => true)).map(
+        (group) =>
+// Each file's key by its name in the group's own list: a join to the keys would hold every
+          // file's content at once (DuckDB built its hash table on them), and reorder the lines.
+          `SELECT [${group.map((input) => DUCKDB.stringLiteral(input.sourceKey)).join(', ')}][list_position(${fileList(group)}, files.filename)] AS source_key, ` +
+          `files.content FROM read_blob(${fileList(group)}) AS files`,
+      );
+    const smallInputs = 'SELECT source_key, content FROM small_inputs';
+    const noInputs = 'SELECT CAST(NULL AS VARCHAR) AS source_key, CAST(NULL AS BLOB) AS content WHERE false';
     const linesOf = (inputFiles: readonly string[]): string =>
       renderTemplate(LINES_SQL, { blocks: { input_files: (inputFiles.length > 0 ? inputFiles : [noInputs]).join('\n    UNION ALL\n    ') }, macros: {} }, 'etl/duckdb-lines.sql');
     // Reader 0 also reads the small objects; this connection reads everything (readLines, untyped validate).
@@ -486,9 +499,8 @@ export class DuckDbTransform {
   }
 
   close(): void {
-    this.appenders?.small.closeSync();
-    this.appenders?.keys.closeSync();
-    this.appenders = undefined;
+    this.smallInputs?.closeSync();
+    this.smallInputs = undefined;
     this.inputs = undefined;
     for (const reader of this.readers) reader.closeSync();
     this.readers = [];

@@ -1,14 +1,13 @@
 -- input_lines: the DuckDB engine's reading of its input objects into lines (etl/lines.ts states the
 -- rules; glue_helpers.py split_lines applies the same ones on Spark). Each input (input_files: files
--- DuckDB reads itself, and small objects as rows; valid UTF-8, the engine made sure) has a position
--- in the run's inputs, whose key input_keys holds. A byte order mark at the start is dropped, lines
+-- DuckDB reads itself, and small objects as rows; valid UTF-8, the engine made sure) comes with its
+-- source key. A byte order mark at the start is dropped, lines
 -- are numbered from 1, one CR before LF is dropped, blank lines are skipped. A view: the inputs are
 -- read and split as the first look (etl/duckdb-typed-lines.sql) reads them, never stored whole.
 CREATE OR REPLACE TEMP VIEW input_lines AS
 WITH texts AS (
   SELECT
-    -- A scalar subquery: DuckDB builds its hash table on input_keys, never on the contents.
-    (SELECT input_keys.source_key FROM input_keys WHERE input_keys.position = inputs.position) AS source_key,
+    inputs.source_key,
     decode(inputs.content) AS text
   FROM (
     {{ input_files }}
