@@ -14,7 +14,7 @@
  * database's main schema, which every connection sees; each reader's input_lines is its own TEMP view.
  */
 import { isUtf8 } from 'node:buffer';
-import { existsSync, statSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { mkdir, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
@@ -88,32 +88,8 @@ interface InputFile {
   readonly sourceKey: string;
   /** Undefined for a small object, appended as a row. */
   readonly path?: string;
-  /** The file's size in bytes (0 for a small object, appended as a row). */
-  readonly bytes: number;
   /** The lake's own file, read in place: DuckDB checks its UTF-8 (closeInput). */
   readonly inPlace: boolean;
-}
-
-/**
- * Most bytes of files one read_blob reads. It reads its files into one chunk (up to 2,048 of them)
- * before any line is split, so without a bound a reader held its whole share of the batch at once
- * (1,000,000 lines: 1.1 GB more at the peak). Groups under UNION ALL are read one after another.
- */
-const READ_GROUP_BYTES = 32 * 1024 * 1024;
-
-/** Consecutive groups of files of at most READ_GROUP_BYTES together (a larger file is a group alone). */
-function readGroups(files: readonly InputFile[]): InputFile[][] {
-  const groups: InputFile[][] = [];
-  let bytes = Infinity;
-  for (const file of files) {
-    if (bytes + file.bytes > READ_GROUP_BYTES) {
-      groups.push([]);
-      bytes = 0;
-    }
-    groups[groups.length - 1].push(file);
-    bytes += file.bytes;
-  }
-  return groups;
 }
 
 /** Characters DuckDB reads as a glob in a file name: a lake file named with one is read through a link. */
@@ -216,7 +192,7 @@ export class DuckDbTransform {
   appendObject(sourceKey: string, body: Buffer): void {
     const bytes = isUtf8(body) ? body : Buffer.from(body.toString('utf8'));
     if (bytes.length <= SMALL_OBJECT_BYTES) {
-      this.record(() => ({ sourceKey, bytes: 0, inPlace: false }));
+      this.record(() => ({ sourceKey, inPlace: false }));
       const small = this.smallInputs!;
       small.appendVarchar(sourceKey);
       small.appendBlob(bytes);
@@ -225,7 +201,7 @@ export class DuckDbTransform {
       this.record((position) => {
         const path = join(this.inputDirectory, String(position));
         writeFileSync(path, bytes);
-        return { sourceKey, path, bytes: bytes.length, inPlace: false };
+        return { sourceKey, path, inPlace: false };
       });
     }
   }
@@ -236,11 +212,10 @@ export class DuckDbTransform {
    */
   appendFile(sourceKey: string, file: string): void {
     this.record((position) => {
-      const bytes = existsSync(file) ? statSync(file).size : 0;
-      if (!GLOB_CHARACTERS.test(file)) return { sourceKey, path: file, bytes, inPlace: true };
+      if (!GLOB_CHARACTERS.test(file)) return { sourceKey, path: file, inPlace: true };
       const path = join(this.inputDirectory, String(position));
       symlinkSync(file, path);
-      return { sourceKey, path, bytes, inPlace: true };
+      return { sourceKey, path, inPlace: true };
     });
   }
 
@@ -295,14 +270,14 @@ export class DuckDbTransform {
       writeFileSync(copy, Buffer.from(readFileSync(input.path!).toString('utf8')));
       inputs[position] = { ...input, path: copy };
     }
-    const filesOf = (index: number): string[] =>
-      readGroups(shareOf(index, () => true)).map(
-        (group) =>
-// Each file's key by its name in the group's own list: a join to the keys would hold every
-          // file's content at once (DuckDB built its hash table on them), and reorder the lines.
-          `SELECT [${group.map((input) => DUCKDB.stringLiteral(input.sourceKey)).join(', ')}][list_position(${fileList(group)}, files.filename)] AS source_key, ` +
-          `files.content FROM read_blob(${fileList(group)}) AS files`,
-      );
+    const filesOf = (index: number): string[] => {
+      const share = shareOf(index, () => true);
+      if (share.length === 0) return [];
+      // Each file's key by its place in the list: a join to a table of keys held every file's
+      // content at once (DuckDB built its hash table on them) and put the lines out of order.
+      const keys = `[${share.map((input) => DUCKDB.stringLiteral(input.sourceKey)).join(', ')}]`;
+      return [`SELECT ${keys}[list_position(${fileList(share)}, files.filename)] AS source_key, files.content FROM read_blob(${fileList(share)}) AS files`];
+    };
     const smallInputs = 'SELECT source_key, content FROM small_inputs';
     const noInputs = 'SELECT CAST(NULL AS VARCHAR) AS source_key, CAST(NULL AS BLOB) AS content WHERE false';
     const linesOf = (inputFiles: readonly string[]): string =>
