@@ -102,7 +102,7 @@ export class DuckDbTransform {
   private readonly statements: ReadonlyMap<string, Statement>;
   /** The inputs appended; undefined before prepare() and once the lines are read. */
   private inputs: InputFile[] | undefined;
-  /** Input files are dealt round-robin into one subfolder per reader, which reads it. */
+  /** One connection per thread; reader i reads every i-th input file (closeInput). */
   private readers: DuckDBConnection[] = [];
   /** The appender of small_inputs; undefined outside prepare() to closeInput(). */
   private smallInputs: DuckDBAppender | undefined;
@@ -276,15 +276,17 @@ export class DuckDbTransform {
       // Each file's key by its place in the list: a join to a table of keys held every file's
       // content at once (DuckDB built its hash table on them) and put the lines out of order.
       const keys = `[${share.map((input) => DUCKDB.stringLiteral(input.sourceKey)).join(', ')}]`;
-      return [`SELECT ${keys}[list_position(${fileList(share)}, files.filename)] AS source_key, files.content FROM read_blob(${fileList(share)}) AS files`];
+      const files = fileList(share);
+      return [`SELECT ${keys}[list_position(${files}, files.filename)] AS source_key, files.content FROM read_blob(${files}) AS files`];
     };
+    const readerFiles = this.readers.map((_, index) => filesOf(index));
     const smallInputs = 'SELECT source_key, content FROM small_inputs';
     const noInputs = 'SELECT CAST(NULL AS VARCHAR) AS source_key, CAST(NULL AS BLOB) AS content WHERE false';
     const linesOf = (inputFiles: readonly string[]): string =>
       renderTemplate(LINES_SQL, { blocks: { input_files: (inputFiles.length > 0 ? inputFiles : [noInputs]).join('\n    UNION ALL\n    ') }, macros: {} }, 'etl/duckdb-lines.sql');
     // Reader 0 also reads the small objects; this connection reads everything (readLines, untyped validate).
-    await Promise.all(this.readers.map((reader, index) => reader.run(linesOf([...filesOf(index), ...(index === 0 ? [smallInputs] : [])]))));
-    await this.connection.run(linesOf([...this.readers.flatMap((_, index) => filesOf(index)), smallInputs]));
+    await Promise.all(this.readers.map((reader, index) => reader.run(linesOf([...readerFiles[index], ...(index === 0 ? [smallInputs] : [])]))));
+    await this.connection.run(linesOf([...readerFiles.flat(), smallInputs]));
   }
 
   /** The lines as read, in key and line order (for tests and diagnostics; before validate()). */
