@@ -8,7 +8,7 @@
  * with the input.
  */
 import '../cli/supported-node';
-import { spawn } from 'node:child_process';
+import { runJsonChild } from './child-process';
 import { linkSync, mkdirSync, readdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -55,16 +55,7 @@ export function linkRawInputs(fromDir: string, toDir: string): void {
 /** Runs the Spark child on the lake in `dir` (its own process, so its memory is its own). */
 export function measureSpark(dir: string, now: Date): Promise<SparkFigures> {
   const args = [path.join(__dirname, '..', 'node_modules', '.bin', 'tsx'), __filename, '--dir', dir, '--now', String(now.getTime())];
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      if (code !== 0) reject(new Error(`the Spark child process (bench/etl-spark.ts) exited with ${code}`));
-      else resolve(JSON.parse(output.trim().split('\n').pop()!) as SparkFigures);
-    });
-  });
+  return runJsonChild<SparkFigures>(args, 'the Spark child process (bench/etl-spark.ts)');
 }
 
 const number = (value: number): string => Math.round(value).toLocaleString('en-US');

@@ -17,7 +17,7 @@
  * spread's files, and the table shows it beside the DuckDB ETL with the Spark / DuckDB ratios.
  */
 import '../cli/supported-node';
-import { spawn } from 'node:child_process';
+import { runJsonChild } from './child-process';
 import { mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { readdirSync, statSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -108,16 +108,7 @@ function spawnChild<T>(kind: ChildKind, dir: string, threads: number | undefined
   const args = [path.join(__dirname, '..', 'node_modules', '.bin', 'tsx'), __filename, '--child', kind, '--dir', dir];
   if (threads !== undefined) args.push('--threads', String(threads));
   if (maxBatchMb !== undefined) args.push('--max-batch-mb', String(maxBatchMb));
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      if (code !== 0) reject(new Error(`the ${kind} child process exited with ${code}`));
-      else resolve(JSON.parse(output.trim().split('\n').pop()!) as T);
-    });
-  });
+  return runJsonChild<T>(args, `the ${kind} child process`);
 }
 
 function bytesUnder(root: string, extension: string): number {

@@ -6,7 +6,7 @@
  * on one core.
  */
 import '../cli/supported-node';
-import { spawn } from 'node:child_process';
+import { runJsonChild } from './child-process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -82,17 +82,9 @@ async function runCase(name: CaseName, events: number, endpoint: string | undefi
 }
 
 function runChild(name: CaseName, events: number, endpoint?: string): Promise<CaseResult> {
-  return new Promise((resolve, reject) => {
-    const args = ['--require', require.resolve('tsx/cjs'), __filename, '--case', name, '--events', String(events)];
-    if (endpoint) args.push('--endpoint', endpoint);
-    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-    child.on('exit', (code) => {
-      if (code !== 0) return reject(new Error(`bench case "${name}" exited with code ${code}`));
-      resolve(JSON.parse(out.trim().split('\n').pop() as string) as CaseResult);
-    });
-  });
+  const args = ['--require', require.resolve('tsx/cjs'), __filename, '--case', name, '--events', String(events)];
+  if (endpoint) args.push('--endpoint', endpoint);
+  return runJsonChild<CaseResult>(args, `bench case "${name}"`);
 }
 
 function table(results: readonly CaseResult[]): string {
