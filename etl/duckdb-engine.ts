@@ -53,6 +53,11 @@ export interface WrittenFile {
  * that the per-location order (location_order) lets a continent or country filter skip most of them.
  */
 export const EVENTS_ROW_GROUP_ROWS = 16 * 1024;
+/**
+ * Most rows of one date that one file of it holds (about 8 row groups of events): a larger date is
+ * written as several, so that two readers sorting side by side hold a file's rows each, not a date's.
+ */
+export const EVENTS_FILE_ROWS = 128 * 1024;
 /** session_days holds about a third of the events' rows: smaller groups keep a continent's rows apart. */
 export const SESSION_DAYS_ROW_GROUP_ROWS = 4 * 1024;
 const LINES_SQL = readFileSync(join(__dirname, 'duckdb-lines.sql'), 'utf8');
@@ -60,6 +65,13 @@ const LINES_SQL = readFileSync(join(__dirname, 'duckdb-lines.sql'), 'utf8');
 const SESSION_DAYS_ROWS = 'session_days_rows';
 /** The shared `validated` statement's result for the lines the typed parse left to it. */
 const CHECKED_LINES = 'checked_lines';
+
+/** One file of a date: the index names it; its rows start at a sort key (the first file's at the start). */
+interface DatePiece {
+  readonly date: string;
+  readonly index: number;
+  readonly fromSortKey?: number;
+}
 
 export interface EngineOptions {
   /** DuckDB worker threads; default: every core. */
@@ -73,6 +85,8 @@ export interface EngineOptions {
    * per-rule checks alone: tests compare the two.
    */
   readonly typedRead?: boolean;
+  /** Most rows of a date one output file holds; default EVENTS_FILE_ROWS. */
+  readonly fileRows?: number;
 }
 
 function timestampText(date: Date): string {
@@ -116,6 +130,7 @@ export class DuckDbTransform {
     private readonly instance: DuckDBInstance,
     private readonly connection: DuckDBConnection,
     private readonly typedRead: boolean,
+    private readonly fileRows: number,
     private readonly inputDirectory: string,
     private readonly ownsInputDirectory: boolean,
   ) {
@@ -129,7 +144,7 @@ export class DuckDbTransform {
     const instance = await DuckDBInstance.create(':memory:', config);
     const inputDirectory = options.inputDirectory ?? mkdtempSync(join(tmpdir(), 'clickstream-etl-inputs-'));
     mkdirSync(inputDirectory, { recursive: true });
-    return new DuckDbTransform(instance, await instance.connect(), options.typedRead ?? true, inputDirectory, options.inputDirectory === undefined);
+    return new DuckDbTransform(instance, await instance.connect(), options.typedRead ?? true, options.fileRows ?? EVENTS_FILE_ROWS, inputDirectory, options.inputDirectory === undefined);
   }
 
   /** Creates the input tables; inputs are then appended with `appendFile()` or `appendObject()`. */
@@ -394,13 +409,16 @@ export class DuckDbTransform {
 
   /**
    * Writes events_out under `directory`, one folder per event_date (Hive style, the date not repeated
-   * in the file), file names carrying the run id. One COPY per date the run validated, each sorted in
-   * location order (a partitioned COPY interleaves its threads' rows), the dates shared out among the
-   * reader connections so that small dates do not leave cores idle.
+   * in the file), file names carrying the run id. Each file is one COPY sorted in location order (a
+   * partitioned COPY interleaves its threads' rows); a date with more than EVENTS_FILE_ROWS rows is
+   * written as several files, each a range of that order (datePieces).
    */
   async writeEvents(directory: string, format: OutputFormat, runId: string): Promise<WrittenFile[]> {
     const options = format === 'parquet' ? `FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE ${EVENTS_ROW_GROUP_ROWS}` : 'FORMAT csv, HEADER true';
-    return this.writeByDate(STEPS.eventsOut, directory, format, options, runId);
+    const pieces = await this.datePieces(
+      `SELECT CAST(event_date AS VARCHAR) AS event_date, known_location_id AS location_id, count(*) AS row_count FROM ${STEPS.validated} WHERE reason_code IS NULL GROUP BY ALL`,
+    );
+    return this.writeByDate(STEPS.eventsOut, pieces, directory, format, options, runId);
   }
 
   /**
@@ -410,29 +428,71 @@ export class DuckDbTransform {
   async writeSessionDays(directory: string, runId: string): Promise<WrittenFile[]> {
     if (!this.linesLoaded) throw new Error('DuckDbTransform: call validate() and settle() before writing outputs');
     await this.connection.run(`CREATE OR REPLACE TABLE ${SESSION_DAYS_ROWS} AS SELECT * FROM ${STEPS.sessionDaysOut}`);
-    return this.writeByDate(SESSION_DAYS_ROWS, directory, 'parquet', `FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE ${SESSION_DAYS_ROW_GROUP_ROWS}`, runId);
+    const pieces = await this.datePieces(`SELECT CAST(event_date AS VARCHAR) AS event_date, location_id, count(*) AS row_count FROM ${SESSION_DAYS_ROWS} GROUP BY ALL`);
+    return this.writeByDate(SESSION_DAYS_ROWS, pieces, directory, 'parquet', `FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE ${SESSION_DAYS_ROW_GROUP_ROWS}`, runId);
   }
 
-  private async writeByDate(view: string, directory: string, format: OutputFormat, options: string, runId: string): Promise<WrittenFile[]> {
+  /**
+   * The files each date is written as: consecutive ranges of the location order of at most
+   * `fileRows` rows each (a single location may hold more), so that the sorts the readers run
+   * side by side stay small. `counts` gives rows per (event_date, location_id); the ranges cover
+   * every sort key, so a row the counts missed is still written.
+   */
+  private async datePieces(counts: string): Promise<DatePiece[]> {
+    const reader = await this.connection.runAndReadAll(
+      `SELECT counts.event_date, location_order.sort_key, sum(counts.row_count) AS row_count FROM (${counts}) AS counts ` +
+        'LEFT JOIN location_order ON location_order.location_id = counts.location_id GROUP BY ALL ORDER BY 1, 2',
+    );
+    const pieces: DatePiece[] = [];
+    let rows = 0;
+    for (const row of reader.getRowObjectsJS()) {
+      const date = String(row.event_date);
+      const sortKey = Number(row.sort_key);
+      const count = Number(row.row_count);
+      const last = pieces.at(-1);
+      if (last?.date !== date) {
+        pieces.push({ date, index: 0 });
+        rows = count;
+      } else if (rows + count > this.fileRows) {
+        pieces.push({ date, index: last.index + 1, fromSortKey: sortKey });
+        rows = count;
+      } else {
+        rows += count;
+      }
+    }
+    return pieces;
+  }
+
+  private async writeByDate(view: string, pieces: readonly DatePiece[], directory: string, format: OutputFormat, options: string, runId: string): Promise<WrittenFile[]> {
     if (!this.linesLoaded) throw new Error('DuckDbTransform: call validate() and settle() before writing outputs');
-    const dates = [...this.eventDates];
-    const writeDates = async (connection: DuckDBConnection): Promise<void> => {
-      for (let date = dates.shift(); date !== undefined; date = dates.shift()) {
-        const folder = join(directory, partitionFolder(EVENTS, date));
-        const file = join(folder, `part-${runId}-0.${format}`);
+    const queue = [...pieces];
+    const rowsByDate = new Map<string, number>();
+    const writePieces = async (connection: DuckDBConnection): Promise<void> => {
+      for (let piece = queue.shift(); piece !== undefined; piece = queue.shift()) {
+        const folder = join(directory, partitionFolder(EVENTS, piece.date));
+        const file = join(folder, `part-${runId}-${piece.index}.${format}`);
+        const next = pieces.find((other) => other.date === piece!.date && other.index === piece!.index + 1);
+        const range = [
+          piece.fromSortKey === undefined ? [] : [`location_order.sort_key >= ${piece.fromSortKey}`],
+          next?.fromSortKey === undefined ? [] : [`location_order.sort_key < ${next.fromSortKey}`],
+        ].flat();
         await mkdir(folder, { recursive: true });
         const reader = await connection.runAndReadAll(
           `COPY (SELECT ${view}.* EXCLUDE (event_date) FROM ${view} ` +
             `LEFT JOIN location_order ON location_order.location_id = ${view}.location_id ` +
-            `WHERE event_date = CAST(${DUCKDB.stringLiteral(date)} AS DATE) ORDER BY location_order.sort_key) TO ${DUCKDB.stringLiteral(file)} (${options})`,
+            `WHERE ${[`event_date = CAST(${DUCKDB.stringLiteral(piece.date)} AS DATE)`, ...range].join(' AND ')} ORDER BY location_order.sort_key) ` +
+            `TO ${DUCKDB.stringLiteral(file)} (${options})`,
         );
-        // Every valid event of that date was a duplicate: no file, as for a date the run never saw.
-        if (Number(reader.getRowObjectsJS()[0].Count) === 0) await rm(folder, { recursive: true });
+        const rows = Number(reader.getRowObjectsJS()[0].Count);
+        rowsByDate.set(piece.date, (rowsByDate.get(piece.date) ?? 0) + rows);
+        if (rows === 0) await rm(file);
       }
     };
-    const writeAll = (): Promise<void[]> => Promise.all(this.readers.map(writeDates));
-    // With fewer dates than readers, each COPY needs DuckDB's worker threads to use every core.
-    await (this.eventDates.length > this.readers.length ? this.onReaderThreads(writeAll) : writeAll());
+    const writeAll = (): Promise<void[]> => Promise.all(this.readers.map(writePieces));
+    // With fewer files than readers, each COPY needs DuckDB's worker threads to use every core.
+    await (pieces.length > this.readers.length ? this.onReaderThreads(writeAll) : writeAll());
+    // Every valid event of that date was a duplicate: no folder, as for a date the run never saw.
+    for (const [date, rows] of rowsByDate) if (rows === 0) await rm(join(directory, partitionFolder(EVENTS, date)), { recursive: true });
     return listFiles(directory);
   }
 
