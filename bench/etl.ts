@@ -30,6 +30,8 @@ import { PREFIXES } from '../model/layout';
 import { FsObjectStore } from '../store/fs-store';
 import { localLake } from '../store/lake';
 import { runEtl } from '../etl/run';
+import type { StepSeconds } from '../etl/step-times';
+import { formatStepSeconds } from '../etl/summary';
 import { bareConversionSql } from './bare-conversion';
 import { linkRawInputs, measureSpark, sparkNotes, sparkRows, type SparkFigures } from './etl-spark';
 import { LOCATIONS_KEY } from '../model/layout';
@@ -56,6 +58,7 @@ interface EtlFigures extends ProcessFigures {
   readonly rejected: number;
   readonly duplicates: number;
   readonly files: number;
+  readonly stepSeconds: StepSeconds;
 }
 
 interface BareFigures extends ProcessFigures {
@@ -80,6 +83,7 @@ async function runEtlChild(dir: string, threads: number | undefined, maxBatchMb:
     rejected: summary.rejectedTotal,
     duplicates: summary.duplicatesTotal,
     files: summary.files,
+    stepSeconds: summary.stepSeconds!,
     ...processFigures(summary.seconds, cpuBefore),
   };
 }
@@ -313,6 +317,7 @@ async function main(): Promise<void> {
       'bare DuckDB = read_json of the same raw files → Parquet (zstd) partitioned by event_date, no validation; ' +
         'ETL = validation, quarantine, dedupe, enrichment and the commit protocol. Ratios are ETL / bare in the same run.',
       ...sizes,
+      ...results.map((result) => `where the ETL's ${result.etl.seconds.toFixed(2)} s went, ${result.days} days: ${formatStepSeconds(result.etl.stepSeconds)}`),
       ...results.flatMap((result) => (result.spark === undefined ? [] : sparkNotes(result.etl, result.spark))),
       `one-event objects: ${megabytes(legacyBytes)} raw JSON`,
       '',

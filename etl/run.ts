@@ -23,6 +23,7 @@ import { checkpointFor, CrashInjectedError, type Checkpoint, type CrashPoint } f
 import { Lease } from './protocol/lease';
 import { moveInputs, recoverOpenRuns, RunState, type InputObject, type OutputObject, type RunCounts } from './protocol/run-state';
 import { newRunId } from './protocol/run-id';
+import { StepTimes } from './step-times';
 import { emptyDuplicateCounts, emptyReasonCounts, type DuplicateKind, type EtlSummary } from './summary';
 import type { Location } from '../model/locations';
 
@@ -76,6 +77,7 @@ interface Context {
   readonly threads?: number;
   readonly checkpoint: Checkpoint;
   readonly progress: (progress: EtlProgress) => void;
+  readonly steps: StepTimes;
 }
 
 export interface BatchResult {
@@ -118,13 +120,14 @@ export async function runEtl(lake: Lake, options: EtlOptions = {}): Promise<EtlS
       threads: options.threads,
       checkpoint: checkpointFor(options.crashAt),
       progress: options.onProgress ?? (() => undefined),
+      steps: new StepTimes(),
     };
     const results: BatchResult[] = [];
     for (const batch of planBatches(inputs, options.maxBatchBytes ?? DEFAULT_MAX_BATCH_BYTES)) {
       await lease.renew();
       results.push(await runBatch(context, batch));
     }
-    return summarize(lake, format, results, recovered, ignored, inputs, (clock() - started) / 1000);
+    return { ...summarize(lake, format, results, recovered, ignored, inputs, (clock() - started) / 1000), stepSeconds: context.steps.record };
   } catch (error) {
     crashed = error instanceof CrashInjectedError;
     throw error;
@@ -136,7 +139,7 @@ export async function runEtl(lake: Lake, options: EtlOptions = {}): Promise<EtlS
 }
 
 async function runBatch(context: Context, inputs: readonly InputObject[]): Promise<BatchResult> {
-  const { lake, state, clock, checkpoint } = context;
+  const { lake, state, clock, checkpoint, steps } = context;
   const runId = newRunId(clock());
   await state.writeManifest({
     runId,
@@ -152,28 +155,34 @@ async function runBatch(context: Context, inputs: readonly InputObject[]): Promi
   const engine = await DuckDbTransform.open({ threads: context.threads, spillDirectory: join(workDir, 'spill'), inputDirectory: join(workDir, 'inputs') });
   try {
     await engine.prepare(context.locations, { runId, window: context.window, rejectedAt: new Date(clock()) });
-    const bytes = await readInputs(context, runId, engine, inputs);
+    const bytes = await steps.time('reading', () => readInputs(context, runId, engine, inputs));
 
     context.progress({ runId, phase: 'transforming', done: 0, total: 1 });
-    const dates = await engine.validate();
-    await loadExistingEvents(context, engine, dates, join(workDir, 'existing'));
-    await loadExistingRejections(context, engine, join(workDir, 'existing'));
-    const outcome = await engine.settle();
+    const dates = await steps.time('validating', () => engine.validate());
+    const outcome = await steps.time('deduplicating', async () => {
+      await loadExistingEvents(context, engine, dates, join(workDir, 'existing'));
+      await loadExistingRejections(context, engine, join(workDir, 'existing'));
+      return engine.settle();
+    });
     const counts = reconcile(runId, inputs.length, engine.files, engine.linesRead, outcome);
     context.progress({ runId, phase: 'transforming', done: 1, total: 1 });
 
     const outputs = await writeOutputs(context, runId, engine, workDir, counts);
-    await context.lease.confirm();
-    await state.writeCommit({ runId, committedAt: new Date(clock()).toISOString(), outputs, counts });
+    await steps.time('committing', async () => {
+      await context.lease.confirm();
+      await state.writeCommit({ runId, committedAt: new Date(clock()).toISOString(), outputs, counts });
+    });
     checkpoint('after-commit');
 
-    const moved = await moveInputs(lake, inputs, {
-      concurrency: context.concurrency * MOVES_PER_READ,
-      onMoved: (_key, done) => {
-        context.progress({ runId, phase: 'moving', done, total: inputs.length });
-        checkpoint('mid-move');
-      },
-    });
+    const moved = await steps.time('moving', () =>
+      moveInputs(lake, inputs, {
+        concurrency: context.concurrency * MOVES_PER_READ,
+        onMoved: (_key, done) => {
+          context.progress({ runId, phase: 'moving', done, total: inputs.length });
+          checkpoint('mid-move');
+        },
+      }),
+    );
     checkpoint('after-move');
     await state.finish({ runId, status: 'committed', finishedAt: new Date(clock()).toISOString(), inputs: inputs.length, counts, outputs });
     return { runId, counts, outputs, moved, bytes };
@@ -242,23 +251,26 @@ function reconcile(runId: string, inputs: number, files: { read: number; unreada
 async function writeOutputs(context: Context, runId: string, engine: DuckDbTransform, workDir: string, counts: RunCounts): Promise<OutputObject[]> {
   const outputsOf = async (table: TableDefinition, files: Promise<WrittenFile[]>) =>
     (await files).map((file) => ({ path: file.absolutePath, output: { area: table.area, key: `${table.prefix}${file.relativePath}` } }));
+  const { steps } = context;
   const files: { path: string; output: OutputObject }[] = [
-    ...(await outputsOf(EVENTS, engine.writeEvents(join(workDir, 'events'), context.format, runId))),
-    ...(await outputsOf(SESSION_DAYS, engine.writeSessionDays(join(workDir, 'session_days'), runId))),
+    ...(await outputsOf(EVENTS, steps.time('writingEvents', () => engine.writeEvents(join(workDir, 'events'), context.format, runId)))),
+    ...(await outputsOf(SESSION_DAYS, steps.time('writingSessionDays', () => engine.writeSessionDays(join(workDir, 'session_days'), runId)))),
   ];
   if (Object.values(counts.rejected).some((count) => count > 0)) {
     const path = join(workDir, 'rejected.parquet');
-    await engine.writeRejected(path);
+    await steps.time('writingRejected', () => engine.writeRejected(path));
     files.push({ path, output: { area: REJECTED_EVENTS.area, key: rejectedOutputKey(runId) } });
   }
   const outputs = files.map((file) => file.output);
-  await context.state.writeOutputs(runId, outputs);
   let written = 0;
-  await mapLimit(files, context.concurrency, async (file) => {
-    await context.lake.store(file.output.area).put(file.output.key, await readFile(file.path));
-    written++;
-    context.progress({ runId, phase: 'writing', done: written, total: files.length });
-    if (written < files.length) context.checkpoint('mid-write');
+  await steps.time('uploading', async () => {
+    await context.state.writeOutputs(runId, outputs);
+    await mapLimit(files, context.concurrency, async (file) => {
+      await context.lake.store(file.output.area).put(file.output.key, await readFile(file.path));
+      written++;
+      context.progress({ runId, phase: 'writing', done: written, total: files.length });
+      if (written < files.length) context.checkpoint('mid-write');
+    });
   });
   context.checkpoint('after-write');
   return outputs;

@@ -4,6 +4,7 @@ import { REASON_CODE_LIST, type ReasonCode } from '../model/reasons';
 import type { OutputFormat } from './duckdb-engine';
 import type { OutputObject, Recovery } from './protocol/run-state';
 import type { EtlProgress } from './run';
+import { ETL_STEPS, stepLabel, type StepSeconds } from './step-times';
 
 export const DUPLICATE_KINDS = ['duplicate_in_run', 'already_loaded', 'already_rejected'] as const;
 export type DuplicateKind = (typeof DUPLICATE_KINDS)[number];
@@ -36,6 +37,8 @@ export interface EtlSummary {
   readonly seconds: number;
   /** Lines read per second, end to end. */
   readonly eventsPerSecond: number;
+  /** Wall seconds by step, summed over the runs (the DuckDB engine; the Glue job reports none). */
+  readonly stepSeconds?: StepSeconds;
 }
 
 export function emptyReasonCounts(): Record<ReasonCode, number> {
@@ -69,8 +72,17 @@ export function formatSummary(summary: EtlSummary): string {
     ...(summary.ignoredKeys.length > 0 ? [`  ignored keys: ${number(summary.ignoredKeys.length)} under raw/ (not .json/.jsonl/.ndjson[.gz]), e.g. ${summary.ignoredKeys[0]}`] : []),
     `  seconds:      ${summary.seconds.toFixed(2)}`,
     `  events/s:     ${number(Math.round(summary.eventsPerSecond))}`,
+    ...(summary.stepSeconds === undefined ? [] : [`  by step:      ${formatStepSeconds(summary.stepSeconds)}`]),
   ];
   return `${lines.join('\n')}\n`;
+}
+
+/** The steps that took any time, slowest first: `validating 1.90 s, writing events 1.30 s, ...`. */
+export function formatStepSeconds(stepSeconds: StepSeconds): string {
+  return ETL_STEPS.filter((step) => stepSeconds[step] >= 0.005)
+    .sort((a, b) => stepSeconds[b] - stepSeconds[a])
+    .map((step) => `${stepLabel(step)} ${stepSeconds[step].toFixed(2)} s`)
+    .join(', ');
 }
 
 /** A run's progress as the status line of a progress bar. */

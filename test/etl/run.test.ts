@@ -7,6 +7,8 @@ import { finalKey, type FinalRecord } from '../../etl/protocol/run-state';
 import { join } from 'node:path';
 import { REASON_CODE_LIST } from '../../model/reasons';
 import { DuckDBInstance } from '@duckdb/node-api';
+import { formatSummary } from '../../etl/summary';
+import { ETL_STEPS, stepLabel } from '../../etl/step-times';
 import { EVENTS_ROW_GROUP_ROWS } from '../../etl/duckdb-engine';
 import { NOW, currentEvent, expectedFrom, keysUnder, mixedDataset, parquetCodecs, putRaw, readTable, tempLake, type TempLake } from './lake-fixture';
 
@@ -130,6 +132,24 @@ describe('runEtl on a folder lake', () => {
       connection.closeSync();
       instance.closeSync();
     }
+  });
+
+  it('says where the time went, step by step, in the summary and its text', async () => {
+    const files = mixedDataset();
+    await putRaw(lake.store, files);
+    const summary = await runEtl(lake.lake, { ...quiet, maxBatchBytes: 1 });
+    expect(summary.runs.length, 'one run per input').to.equal(files.length);
+    const steps = summary.stepSeconds!;
+    expect(Object.keys(steps)).to.deep.equal([...ETL_STEPS]);
+    for (const step of ['reading', 'validating', 'deduplicating', 'writingEvents', 'writingSessionDays', 'writingRejected', 'uploading', 'committing', 'moving'] as const) {
+      expect(steps[step], step).to.be.greaterThan(0);
+    }
+    // Summed over the runs, and inside the invocation's wall time (Date.now has whole milliseconds).
+    expect(Object.values(steps).reduce((sum, seconds) => sum + seconds, 0)).to.be.at.most(summary.seconds + 0.002);
+    const text = formatSummary(summary);
+    const slowest = ETL_STEPS.reduce((a, b) => (steps[a] >= steps[b] ? a : b));
+    expect(text).to.match(new RegExp(`\\n  by step: +${stepLabel(slowest)} ${steps[slowest].toFixed(2)} s, `));
+    expect(text).to.contain('writing session days ');
   });
 
   it('moves every input to processed/ and leaves keys it does not read in raw/', async () => {
