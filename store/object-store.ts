@@ -78,6 +78,28 @@ export class ObjectExistsError extends Error {
   }
 }
 
+/**
+ * A claim (`ifNoneMatch` put) that S3 answered with 409 ConditionalRequestConflict on every attempt:
+ * other writes to the same key kept overlapping it. Nothing was written, and the key may still be free.
+ */
+export class ConditionalWriteConflictError extends Error {
+  constructor(
+    /** The object, e.g. `s3://bucket/_etl/lease/000000000001.json`. */
+    readonly object: string,
+    readonly attempts: number,
+    /** The last answer, as the SDK raised it. */
+    cause: unknown,
+  ) {
+    super(
+      `${object}: S3 answered 409 ConditionalRequestConflict to ${attempts} conditional writes in a row ` +
+        '(other writers kept writing that key at the same moment); nothing was written by this attempt; ' +
+        'run the command again, and if it happens again, look for another process writing to that key',
+      { cause },
+    );
+    this.name = 'ConditionalWriteConflictError';
+  }
+}
+
 /** A key (or list prefix) that no store accepts; see store/keys.ts for the rules. */
 export class InvalidKeyError extends Error {
   constructor(

@@ -12,8 +12,10 @@ import {
   S3Client,
   S3ClientConfig,
 } from '@aws-sdk/client-s3';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { assertValidKey, assertValidPrefix } from './keys';
 import {
+  ConditionalWriteConflictError,
   DEFAULT_PAGE_SIZE,
   ListOptions,
   ListPage,
@@ -50,7 +52,13 @@ export interface S3StoreOptions extends S3ClientOptions {
 }
 
 /** S3 answers 409 ConditionalRequestConflict when a conditional put overlaps another write: retry. */
-const CONFLICT_ATTEMPTS = 3;
+export const CONFLICT_ATTEMPTS = 3;
+/**
+ * Pause before the n-th retry of a conflict: n times this, plus up to this again at random, so that two
+ * writers who just collided do not send their next attempts in step. Kept short: S3's advice for this
+ * 409 is simply to retry.
+ */
+const CONFLICT_BACKOFF_MS = 20;
 
 export function createS3Client(options: S3ClientOptions): S3Client {
   const config: S3ClientConfig = {
@@ -146,8 +154,9 @@ export class S3ObjectStore implements ObjectStore {
       } catch (error) {
         const status = httpStatus(error);
         if (ifNoneMatch && status === 412) throw new ObjectExistsError(this.description, key);
-        if (ifNoneMatch && status === 409 && attempt < CONFLICT_ATTEMPTS) continue;
-        throw error;
+        if (!(ifNoneMatch && status === 409)) throw error;
+        if (attempt === CONFLICT_ATTEMPTS) throw new ConditionalWriteConflictError(`s3://${this.bucket}/${key}`, attempt, error);
+        await sleep(CONFLICT_BACKOFF_MS * (attempt + Math.random()));
       }
     }
   }

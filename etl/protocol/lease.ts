@@ -95,7 +95,12 @@ export class Lease {
     return this.record.generation;
   }
 
-  /** Takes the lease, or throws EtlLockedError naming the live holder. */
+  /**
+   * Takes the lease, or throws EtlLockedError naming the live holder. On S3, a write that met 409
+   * ConditionalRequestConflict on every attempt (other runs writing the same generation at that moment)
+   * throws the store's ConditionalWriteConflictError: nothing was taken and nobody may hold it, so it is
+   * not EtlLockedError; a rerun is safe.
+   */
   static async acquire(store: ObjectStore, options: LeaseOptions): Promise<Lease> {
     const { generation, keys } = await newestGeneration(store);
     const current = await readRecord(store, generation);
