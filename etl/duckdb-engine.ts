@@ -102,7 +102,7 @@ interface InputFile {
   readonly sourceKey: string;
   /** Undefined for a small object, appended as a row. */
   readonly path?: string;
-  /** The lake's own file, read in place: DuckDB checks its UTF-8 (closeInput). */
+  /** The lake's own file, read in place: copied if it is not valid UTF-8 (repairUtf8). */
   readonly inPlace: boolean;
 }
 
@@ -118,6 +118,8 @@ export class DuckDbTransform {
   private inputs: InputFile[] | undefined;
   /** One connection per thread; reader i reads every i-th input file (closeInput). */
   private readers: DuckDBConnection[] = [];
+  /** The inputs once appending ended (closeInput), as the line views read them. */
+  private closedInputs: readonly InputFile[] = [];
   /** The appender of small_inputs; undefined outside prepare() to closeInput(). */
   private smallInputs: DuckDBAppender | undefined;
   private eventDates: string[] = [];
@@ -255,8 +257,8 @@ export class DuckDbTransform {
   /**
    * Ends appending; the inputs read as lines through the view input_lines (etl/duckdb-lines.sql):
    * each reader's over its share of the files (every reader-th), this connection's over all of them.
-   * First one look at the files read in place: each must still be there, and one that is not valid
-   * UTF-8 is copied with U+FFFD in its place, as appendObject does.
+   * Files read in place are taken to be valid UTF-8, as nearly all are: DuckDB refuses to decode one
+   * that is not, and only then does repairUtf8 look at them all (a look costs a pass over the files).
    */
   private async closeInput(): Promise<void> {
     const inputs = this.inputs;
@@ -264,29 +266,19 @@ export class DuckDbTransform {
     this.inputs = undefined;
     this.smallInputs.closeSync();
     this.smallInputs = undefined;
-    const shareOf = (index: number, which: (input: InputFile) => boolean): InputFile[] =>
-      inputs.filter((input, position) => input.path !== undefined && which(input) && position % this.readers.length === index);
-    const fileList = (share: readonly InputFile[]): string => `[${share.map((input) => DUCKDB.stringLiteral(input.path!)).join(', ')}]`;
     const gone = inputs.find((input) => input.inPlace && !existsSync(input.path!));
     if (gone) {
       throw new Error(`input ${gone.sourceKey} is gone (not in ${gone.path}); nothing was committed: run the ETL again to read the inputs as they are now`);
     }
-    const checks = await Promise.all(
-      this.readers.map((reader, index) => {
-        const inPlace = shareOf(index, (input) => input.inPlace);
-        return inPlace.length === 0 ? undefined : reader.runAndReadAll(`SELECT filename FROM read_blob(${fileList(inPlace)}) WHERE try(decode(content)) IS NULL`);
-      }),
-    );
-    const invalid = new Set(checks.flatMap((check) => check?.getRowObjectsJS() ?? []).map((row) => String(row.filename)));
-    for (const [position, input] of inputs.entries()) {
-      if (!input.inPlace || !invalid.has(input.path!)) continue;
-      const copy = join(this.inputDirectory, String(position));
-      rmSync(copy, { force: true });
-      writeFileSync(copy, Buffer.from(readFileSync(input.path!).toString('utf8')));
-      inputs[position] = { ...input, path: copy };
-    }
+    this.closedInputs = inputs;
+    await this.createLineViews();
+  }
+
+  /** Every reader's files (input_lines over its share), and this connection's over all of them. */
+  private async createLineViews(): Promise<void> {
+    const inputs = this.closedInputs;
     const filesOf = (index: number): string[] => {
-      const share = shareOf(index, () => true);
+      const share = this.shareOf(inputs, index, () => true);
       if (share.length === 0) return [];
       // Each file's key by its place in the list: a join to a table of keys held every file's
       // content at once (DuckDB built its hash table on them) and put the lines out of order.
@@ -304,10 +296,41 @@ export class DuckDbTransform {
     await this.connection.run(linesOf([...readerFiles.flat(), smallInputs]));
   }
 
+  /** The files reader `index` reads: every reader-th input that is a file, of those `which` takes. */
+  private shareOf(inputs: readonly InputFile[], index: number, which: (input: InputFile) => boolean): InputFile[] {
+    return inputs.filter((input, position) => input.path !== undefined && which(input) && position % this.readers.length === index);
+  }
+
+  /**
+   * Gives each file read in place that is not valid UTF-8 a copy with U+FFFD in its place (as
+   * appendObject does), read instead of it from now on; returns whether there was one.
+   */
+  private async repairUtf8(): Promise<boolean> {
+    const inputs = this.closedInputs;
+    const checks = await Promise.all(
+      this.readers.map((reader, index) => {
+        const inPlace = this.shareOf(inputs, index, (input) => input.inPlace);
+        return inPlace.length === 0 ? undefined : reader.runAndReadAll(`SELECT filename FROM read_blob(${fileList(inPlace)}) WHERE try(decode(content)) IS NULL`);
+      }),
+    );
+    const invalid = new Set(checks.flatMap((check) => check?.getRowObjectsJS() ?? []).map((row) => String(row.filename)));
+    if (invalid.size === 0) return false;
+    this.closedInputs = inputs.map((input, position) => {
+      if (!input.inPlace || !invalid.has(input.path!)) return input;
+      const copy = join(this.inputDirectory, String(position));
+      rmSync(copy, { force: true });
+      writeFileSync(copy, Buffer.from(readFileSync(input.path!).toString('utf8')));
+      return { ...input, path: copy };
+    });
+    await this.createLineViews();
+    return true;
+  }
+
   /** The lines as read, in key and line order (for tests and diagnostics; before validate()). */
   async readLines(): Promise<{ sourceKey: string; lineNumber: number; line: string }[]> {
     if (this.linesLoaded) throw new Error('DuckDbTransform: readLines() reads the input, which validate() has released; call it before validate()');
     await this.closeInput();
+    await this.repairUtf8();
     const reader = await this.connection.runAndReadAll('SELECT source_key, line_number, line FROM input_lines ORDER BY source_key, line_number');
     return reader.getRowObjectsJS().map((row) => ({ sourceKey: String(row.source_key), lineNumber: Number(row.line_number), line: String(row.line) }));
   }
@@ -338,10 +361,22 @@ export class DuckDbTransform {
     const c = this.connection;
     if (this.typedRead) {
       const parts = this.readers.map((_, index) => `typed_lines_${index}`);
-      await this.onReaderThreads(() => Promise.all(this.readers.map((reader, index) => reader.run(renderTypedLinesSql(parts[index])))));
+      const firstLook = (): Promise<void> =>
+        this.onReaderThreads(async () => {
+          const looks = await Promise.allSettled(this.readers.map((reader, index) => reader.run(renderTypedLinesSql(parts[index]))));
+          const failed = looks.find((look) => look.status === 'rejected');
+          if (failed) throw failed.reason;
+        });
+      try {
+        await firstLook();
+      } catch (error) {
+        if (!isUtf8DecodeError(error) || !(await this.repairUtf8())) throw error;
+        await firstLook();
+      }
       await c.run(`CREATE OR REPLACE VIEW typed_lines AS ${parts.map((part) => `SELECT * FROM ${part}`).join(' UNION ALL ')}`);
       await c.run('CREATE OR REPLACE VIEW raw_lines AS SELECT source_key, line_number, line FROM typed_lines WHERE NOT typed_ok');
     } else {
+      await this.repairUtf8();
       await c.run('CREATE OR REPLACE TEMP VIEW raw_lines AS SELECT source_key, line_number, line FROM input_lines');
     }
     await c.run(`CREATE OR REPLACE TABLE ${CHECKED_LINES} AS\n${this.statement(STEPS.validated).body}`);
@@ -545,6 +580,16 @@ export class DuckDbTransform {
     this.instance.closeSync();
     if (this.ownsInputDirectory) rmSync(this.inputDirectory, { recursive: true, force: true });
   }
+}
+
+/** A list of files as DuckDB reads it. */
+function fileList(files: readonly InputFile[]): string {
+  return `[${files.map((input) => DUCKDB.stringLiteral(input.path!)).join(', ')}]`;
+}
+
+/** DuckDB's refusal to decode bytes that are not UTF-8 (a file read in place: see repairUtf8). */
+function isUtf8DecodeError(error: unknown): boolean {
+  return error instanceof Error && error.message.includes('could not convert blob to UTF8');
 }
 
 /** Locations by continent, then country name, then id: the order each date's events are written in. */

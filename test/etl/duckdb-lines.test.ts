@@ -3,21 +3,24 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { readBundledLocations } from '../../model/locations';
-import { DuckDbTransform } from '../../etl/duckdb-engine';
+import { DuckDbTransform, SMALL_OBJECT_BYTES } from '../../etl/duckdb-engine';
+import { defaultTimestampWindow } from '../../model/validate';
+import { NOW, currentEvent } from './lake-fixture';
 import { decodeObject, splitLines } from '../../etl/lines';
 
 /**
- * What the DuckDB engine reads from objects, line by line: given as bytes (appendObject), or as
- * files of a folder it reads in place (appendFile).
+ * What the DuckDB engine makes of objects (`read`: their lines, or their verdicts): given as bytes
+ * (appendObject), or as files of a folder it reads in place (appendFile).
  */
-async function duckdbLines(
+async function withInputs<T>(
   objects: readonly { key: string; body: Buffer }[],
-  how: 'bytes' | 'files' = 'bytes',
-): Promise<{ sourceKey: string; lineNumber: number; line: string }[]> {
+  how: 'bytes' | 'files',
+  read: (engine: DuckDbTransform) => Promise<T>,
+): Promise<T> {
   const engine = await DuckDbTransform.open({ threads: 2 });
   const folder = mkdtempSync(join(tmpdir(), 'duckdb-lines-'));
   try {
-    await engine.prepare(readBundledLocations(), { runId: 'lines', window: { earliest: 0, latest: 1 }, rejectedAt: new Date(0) });
+    await engine.prepare(readBundledLocations(), { runId: 'lines', window: defaultTimestampWindow(NOW.getTime() / 1000), rejectedAt: NOW });
     for (const object of objects) {
       if (how === 'bytes') {
         engine.appendObject(object.key, object.body);
@@ -28,12 +31,15 @@ async function duckdbLines(
         engine.appendFile(object.key, file);
       }
     }
-    return await engine.readLines();
+    return await read(engine);
   } finally {
     engine.close();
     rmSync(folder, { recursive: true, force: true });
   }
 }
+
+const duckdbLines = (objects: readonly { key: string; body: Buffer }[], how: 'bytes' | 'files' = 'bytes'): Promise<{ sourceKey: string; lineNumber: number; line: string }[]> =>
+  withInputs(objects, how, (engine) => engine.readLines());
 
 const EDGE_OBJECTS = [
   { key: 'raw/a.jsonl', body: Buffer.from('{"a":1}\r\n\r\n  \t\n{"b":2}\r\n') },
@@ -66,6 +72,21 @@ describe('the DuckDB engine\'s reading of lines', () => {
 
   it('reads a folder lake\'s files in place by the same rules, invalid UTF-8 included', async () => {
     expect(await duckdbLines(EDGE_OBJECTS, 'files')).to.deep.equal(await referenceLines(EDGE_OBJECTS));
+  });
+
+  it('judges a folder lake\'s file that is not valid UTF-8 as the same bytes given as an object: U+FFFD in place, every line judged', async () => {
+    const events = Array.from({ length: 400 }, (_, index) => JSON.stringify(currentEvent(index)));
+    // A line whose event id holds bytes that are not UTF-8, between two hundred valid events on each side.
+    const invalid = Buffer.concat([Buffer.from('{"schema_version":2,"event_id":"bad-'), Buffer.from([0xc3, 0x28, 0xff]), Buffer.from(`"${JSON.stringify(currentEvent(999)).replace(/^\{"schema_version":2,"event_id":"[^"]*"/, '')}\n`)]);
+    const body = Buffer.concat([Buffer.from(`${events.slice(0, 200).join('\n')}\n`), invalid, Buffer.from(events.slice(200).join('\n'))]);
+    expect(body.length).to.be.greaterThan(SMALL_OBJECT_BYTES);
+    const objects = [{ key: 'raw/not-utf8.jsonl', body }];
+    const inPlace = await withInputs(objects, 'files', async (engine) => (await engine.validate(), engine.validatedRows()));
+    const asBytes = await withInputs(objects, 'bytes', async (engine) => (await engine.validate(), engine.validatedRows()));
+    expect(inPlace).to.deep.equal(asBytes);
+    expect(inPlace.length).to.equal(401);
+    expect(inPlace.filter((row) => row.reason_code === null).length).to.equal(401);
+    expect(inPlace[200].event_id__str).to.equal('bad-\uFFFD(\uFFFD');
   });
 
   it('stops, naming the input, when a file it was given is gone before it is read', async () => {
