@@ -306,26 +306,22 @@ ORDER BY event_date
 -- statement: event_fates materialize
 -- event_fates: the valid lines this run does not load, and why: every copy of an event id after the first (by source key, then line) is a duplicate in the run; a first copy whose id an earlier run stored is already loaded. Every other valid line is loaded.
 CREATE OR REPLACE TABLE event_fates AS
-WITH valid AS (
-  SELECT source_key, line_number, event_key
+WITH repeated AS (
+  SELECT event_key
   FROM validated
   WHERE reason_code IS NULL
-),
-
-repeated AS (
-  SELECT event_key
-  FROM valid
   GROUP BY event_key
   HAVING count(*) > 1
 ),
 
 copies AS (
   SELECT
-    valid.source_key,
-    valid.line_number,
-    row_number() OVER (PARTITION BY valid.event_key ORDER BY valid.source_key, valid.line_number) AS copy_number
-  FROM valid
-  JOIN repeated ON repeated.event_key = valid.event_key
+    validated.source_key,
+    validated.line_number,
+    row_number() OVER (PARTITION BY validated.event_key ORDER BY validated.source_key, validated.line_number) AS copy_number
+  FROM validated
+  JOIN repeated ON repeated.event_key = validated.event_key
+  WHERE validated.reason_code IS NULL
 ),
 
 stored AS (
@@ -333,13 +329,13 @@ stored AS (
 )
 
 SELECT
-  valid.source_key,
-  valid.line_number,
+  validated.source_key,
+  validated.line_number,
   CASE WHEN copies.copy_number > 1 THEN 'duplicate_in_run' ELSE 'already_loaded' END AS outcome
-FROM valid
-LEFT JOIN copies ON copies.source_key = valid.source_key AND copies.line_number = valid.line_number
-LEFT JOIN stored ON stored.event_id = valid.event_key
-WHERE copies.copy_number > 1 OR stored.event_id IS NOT NULL
+FROM validated
+LEFT JOIN copies ON copies.source_key = validated.source_key AND copies.line_number = validated.line_number
+LEFT JOIN stored ON stored.event_id = validated.event_key
+WHERE validated.reason_code IS NULL AND (copies.copy_number > 1 OR stored.event_id IS NOT NULL)
 
 -- statement: events_out view
 -- events_out: the rows this run adds to `events`, in the columns of model/tables.ts EVENTS and its partition key. A column is derived here as out_<name>, or else carried over from the event field of the same name; events_columns lists them in the model's order and types.
