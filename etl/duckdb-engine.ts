@@ -122,7 +122,6 @@ export class DuckDbTransform {
   private closedInputs: readonly InputFile[] = [];
   /** The appender of small_inputs; undefined outside prepare() to closeInput(). */
   private smallInputs: DuckDBAppender | undefined;
-  private eventDates: string[] = [];
   private lines = 0;
   private linesLoaded = false;
   private objects = 0;
@@ -395,8 +394,7 @@ export class DuckDbTransform {
         : `CREATE OR REPLACE VIEW ${STEPS.validated} AS SELECT * FROM ${CHECKED_LINES}`,
     );
     this.linesLoaded = true;
-    this.eventDates = (await this.query(STEPS.eventDates)).map((row) => String(row.event_date));
-    return this.eventDates;
+    return (await this.query(STEPS.eventDates)).map((row) => String(row.event_date));
   }
 
   /** Loads the ids of events already stored (Parquet or CSV files of `events`) for deduplication. */
@@ -520,7 +518,7 @@ export class DuckDbTransform {
         );
         const rows = Number(reader.getRowObjectsJS()[0].Count);
         rowsByDate.set(piece.date, (rowsByDate.get(piece.date) ?? 0) + rows);
-        if (rows === 0) await rm(file);
+        if (rows === 0) await rm(file, { force: true });
       }
     };
     const writeAll = (): Promise<void[]> => Promise.all(this.readers.map(writePieces));
