@@ -66,11 +66,15 @@ const SESSION_DAYS_ROWS = 'session_days_rows';
 /** The shared `validated` statement's result for the lines the typed parse left to it. */
 const CHECKED_LINES = 'checked_lines';
 
-/** One file of a date: the index names it; its rows start at a sort key (the first file's at the start). */
+/**
+ * One file of a date: the index names it; it holds the date's rows from one sort key (the first file:
+ * from the start) to before the next file's (the last file: to the end).
+ */
 interface DatePiece {
   readonly date: string;
   readonly index: number;
   readonly fromSortKey?: number;
+  readonly beforeSortKey?: number;
 }
 
 export interface EngineOptions {
@@ -447,6 +451,7 @@ export class DuckDbTransform {
    * written as several files, each a range of that order (datePieces).
    */
   async writeEvents(directory: string, format: OutputFormat, runId: string): Promise<WrittenFile[]> {
+    this.requireSettled();
     const options = format === 'parquet' ? `FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE ${EVENTS_ROW_GROUP_ROWS}` : 'FORMAT csv, HEADER true';
     const pieces = await this.datePieces(
       `SELECT CAST(event_date AS VARCHAR) AS event_date, known_location_id AS location_id, count(*) AS row_count FROM ${STEPS.validated} WHERE reason_code IS NULL GROUP BY ALL`,
@@ -459,7 +464,7 @@ export class DuckDbTransform {
    * rows are summed once for every date (one pass over the events) before the dates are written.
    */
   async writeSessionDays(directory: string, runId: string): Promise<WrittenFile[]> {
-    if (!this.linesLoaded) throw new Error('DuckDbTransform: call validate() and settle() before writing outputs');
+    this.requireSettled();
     await this.connection.run(`CREATE OR REPLACE TABLE ${SESSION_DAYS_ROWS} AS SELECT * FROM ${STEPS.sessionDaysOut}`);
     const pieces = await this.datePieces(`SELECT CAST(event_date AS VARCHAR) AS event_date, location_id, count(*) AS row_count FROM ${SESSION_DAYS_ROWS} GROUP BY ALL`);
     return this.writeByDate(SESSION_DAYS_ROWS, pieces, directory, 'parquet', `FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE ${SESSION_DAYS_ROW_GROUP_ROWS}`, runId);
@@ -476,38 +481,43 @@ export class DuckDbTransform {
       `SELECT counts.event_date, location_order.sort_key, sum(counts.row_count) AS row_count FROM (${counts}) AS counts ` +
         'LEFT JOIN location_order ON location_order.location_id = counts.location_id GROUP BY ALL ORDER BY 1, 2',
     );
-    const pieces: DatePiece[] = [];
+    const starts: DatePiece[] = [];
     let rows = 0;
     for (const row of reader.getRowObjectsJS()) {
       const date = String(row.event_date);
       const sortKey = Number(row.sort_key);
       const count = Number(row.row_count);
-      const last = pieces.at(-1);
+      const last = starts.at(-1);
       if (last?.date !== date) {
-        pieces.push({ date, index: 0 });
+        starts.push({ date, index: 0 });
         rows = count;
       } else if (rows + count > this.fileRows) {
-        pieces.push({ date, index: last.index + 1, fromSortKey: sortKey });
+        starts.push({ date, index: last.index + 1, fromSortKey: sortKey });
         rows = count;
       } else {
         rows += count;
       }
     }
-    return pieces;
+    return starts.map((piece, position) => {
+      const next = starts[position + 1];
+      return next?.date === piece.date ? { ...piece, beforeSortKey: next.fromSortKey } : piece;
+    });
+  }
+
+  private requireSettled(): void {
+    if (!this.linesLoaded) throw new Error('DuckDbTransform: call validate() and settle() before writing outputs');
   }
 
   private async writeByDate(view: string, pieces: readonly DatePiece[], directory: string, format: OutputFormat, options: string, runId: string): Promise<WrittenFile[]> {
-    if (!this.linesLoaded) throw new Error('DuckDbTransform: call validate() and settle() before writing outputs');
     const queue = [...pieces];
     const rowsByDate = new Map<string, number>();
     const writePieces = async (connection: DuckDBConnection): Promise<void> => {
       for (let piece = queue.shift(); piece !== undefined; piece = queue.shift()) {
         const folder = join(directory, partitionFolder(EVENTS, piece.date));
         const file = join(folder, `part-${runId}-${piece.index}.${format}`);
-        const next = pieces.find((other) => other.date === piece!.date && other.index === piece!.index + 1);
         const range = [
           piece.fromSortKey === undefined ? [] : [`location_order.sort_key >= ${piece.fromSortKey}`],
-          next?.fromSortKey === undefined ? [] : [`location_order.sort_key < ${next.fromSortKey}`],
+          piece.beforeSortKey === undefined ? [] : [`location_order.sort_key < ${piece.beforeSortKey}`],
         ].flat();
         await mkdir(folder, { recursive: true });
         const reader = await connection.runAndReadAll(

@@ -32,10 +32,10 @@ export interface GlueArtifact {
   readonly contentType: string;
 }
 
-/** The settings the Glue job reads from GLUE_CONFIG; etl/glue_helpers.py documents each. */
 /** Where csvDoubleSql names its column: glue_job.py csv_frame puts each double column's name there. */
 const CSV_COLUMN = '{column}';
 
+/** The settings the Glue job reads from GLUE_CONFIG; etl/glue_helpers.py documents each. */
 export function glueConfig(): Record<string, unknown> {
   return {
     prefixes: PREFIXES,
